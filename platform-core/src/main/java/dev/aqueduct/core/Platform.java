@@ -1,0 +1,170 @@
+package dev.aqueduct.core;
+
+import dev.aqueduct.api.Envelope;
+import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.Authenticator;
+import dev.aqueduct.api.spi.ClusterBus;
+import dev.aqueduct.api.spi.HistoryStore;
+import dev.aqueduct.api.spi.RoomAccessPolicy;
+import dev.aqueduct.api.spi.RoomPublisher;
+import dev.aqueduct.core.builtin.JwtAuthenticatorFactory;
+import dev.aqueduct.core.config.Settings;
+import dev.aqueduct.core.hub.Hub;
+import dev.aqueduct.core.hub.IdempotencyCache;
+import dev.aqueduct.core.metrics.MpTelemetry;
+import dev.aqueduct.core.metrics.Telemetry;
+import dev.aqueduct.core.plugin.CorePluginContext;
+import dev.aqueduct.core.plugin.PluginRegistry;
+import dev.aqueduct.core.security.DevTokenIssuer;
+import dev.aqueduct.core.security.Gate;
+import dev.aqueduct.core.security.Limits;
+import dev.aqueduct.core.security.OriginPolicy;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * The running platform on this node: settings, plugins, the gate and the hub, wired once at start-up. Every
+ * transport and REST resource reaches the core through this bean.
+ */
+@ApplicationScoped
+public class Platform {
+
+    private static final Logger LOG = Logger.getLogger(Platform.class.getName());
+
+    @Inject
+    Config config;
+
+    @Inject
+    MpTelemetry mpTelemetry;
+
+    private Settings settings;
+    private Clock clock;
+    private String nodeId;
+    private Optional<DevTokenIssuer> devIssuer;
+    private PluginRegistry plugins;
+    private Gate gate;
+    private Hub hub;
+    private ScheduledExecutorService scheduler;
+    private volatile Limits limits;
+
+    @PostConstruct
+    void start() {
+        clock = Clock.systemUTC();
+        settings = new Settings(k -> config.getOptionalValue(k, String.class));
+        nodeId = settings.get("aqueduct.node.id", UUID.randomUUID().toString().substring(0, 8));
+        devIssuer = createDevIssuer();
+        AtomicInteger threads = new AtomicInteger();
+        scheduler = Executors.newScheduledThreadPool(2, r -> {
+            Thread t = new Thread(r, "aqueduct-scheduler-" + threads.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        plugins = new PluginRegistry(settings, config::getPropertyNames);
+        RoomPublisher lazyPublisher = new RoomPublisher() {
+            @Override
+            public Envelope publish(RoomId room, String type, String payloadJson) {
+                return hub.publish(room, type, payloadJson);
+            }
+        };
+        ClassLoader cl = Thread.currentThread().getContextClassLoader();
+        plugins.start(cl == null ? Platform.class.getClassLoader() : cl,
+                new CorePluginContext(nodeId, clock, lazyPublisher, settings, devIssuer));
+        limits = Limits.from(settings);
+        gate = new Gate(() -> plugins.providers(Authenticator.class), () -> plugins.providers(RoomAccessPolicy.class),
+                () -> limits, new OriginPolicy(settings.getList("aqueduct.security.allowed-origins")), mpTelemetry,
+                clock);
+        IdempotencyCache idempotency = new IdempotencyCache(
+                () -> settings.getDuration("aqueduct.publish.idempotency-window", Duration.ofMinutes(5)),
+                settings.getInt("aqueduct.publish.idempotency-max-keys", 100_000), clock);
+        hub = new Hub(plugins.first(HistoryStore.class), plugins.first(ClusterBus.class), idempotency, mpTelemetry,
+                clock);
+        scheduler.scheduleWithFixedDelay(gate::sweep, 1, 1, TimeUnit.MINUTES);
+        LOG.info("Aqueduct node " + nodeId + " started with " + plugins.listing().size() + " plugins");
+    }
+
+    private Optional<DevTokenIssuer> createDevIssuer() {
+        if (!settings.getBoolean("aqueduct.dev.enabled", false)) {
+            return Optional.empty();
+        }
+        DevTokenIssuer issuer = new DevTokenIssuer(settings.get("aqueduct.dev.issuer", "urn:aqueduct:dev"),
+                JwtAuthenticatorFactory.audiences(settings),
+                settings.getDuration("aqueduct.dev.max-token-ttl", Duration.ofHours(24)), clock);
+        LOG.warning("\n**********************************************************************\n"
+                + "*  DEVELOPMENT TOKEN ISSUER IS ON (aqueduct.dev.enabled=true).        *\n"
+                + "*  Anyone who can reach POST /dev/token can mint tokens for any user. *\n"
+                + "*  Never enable it in production.                                    *\n"
+                + "**********************************************************************");
+        return Optional.of(issuer);
+    }
+
+    /** Forces start-up when the application starts instead of at first use. */
+    void onStartup(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        nodeId();
+    }
+
+    @PreDestroy
+    void stop() {
+        scheduler.shutdownNow();
+        if (hub != null) {
+            hub.close();
+        }
+        if (plugins != null) {
+            plugins.close();
+        }
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public String nodeId() {
+        return nodeId;
+    }
+
+    public Optional<DevTokenIssuer> devIssuer() {
+        return devIssuer;
+    }
+
+    public PluginRegistry plugins() {
+        return plugins;
+    }
+
+    public Gate gate() {
+        return gate;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    public Telemetry telemetry() {
+        return mpTelemetry;
+    }
+
+    public ScheduledExecutorService scheduler() {
+        return scheduler;
+    }
+
+    /** Re-reads limits from the settings, for run-time changes. */
+    public void reloadLimits() {
+        limits = Limits.from(settings);
+    }
+}

@@ -1,0 +1,123 @@
+package dev.aqueduct.core.hub;
+
+import dev.aqueduct.api.Envelope;
+import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.ClusterBus;
+import dev.aqueduct.api.spi.HistoryStore;
+import dev.aqueduct.api.spi.RoomPublisher;
+import dev.aqueduct.core.metrics.Telemetry;
+import java.time.Clock;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Rooms on this node: publishing (history first, then the cluster bus, which also feeds this node), local
+ * subscribers per room, and fan-out. Publishing into one room is serialized so that seq order, history order and
+ * delivery order agree.
+ */
+public final class Hub implements RoomPublisher, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(Hub.class.getName());
+    static final String CHANNEL_PREFIX = "room.";
+
+    private final HistoryStore history;
+    private final ClusterBus bus;
+    private final IdempotencyCache idempotency;
+    private final Telemetry telemetry;
+    private final Clock clock;
+    private final ConcurrentHashMap<RoomId, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<RoomId, Object> publishLocks = new ConcurrentHashMap<>();
+    private final ClusterBus.Subscription busSubscription;
+
+    public Hub(HistoryStore history, ClusterBus bus, IdempotencyCache idempotency, Telemetry telemetry, Clock clock) {
+        this.history = history;
+        this.bus = bus;
+        this.idempotency = idempotency;
+        this.telemetry = telemetry;
+        this.clock = clock;
+        this.busSubscription = bus.subscribe(CHANNEL_PREFIX, this::onBusMessage);
+    }
+
+    public HistoryStore history() {
+        return history;
+    }
+
+    @Override
+    public Envelope publish(RoomId room, String type, String payloadJson) {
+        return publish(room, type, payloadJson, null, null);
+    }
+
+    /**
+     * Publishes a message.
+     *
+     * @param from           the publisher's subject, stamped by the platform; {@code null} for the system
+     * @param idempotencyKey when not null, a retry with the same key (same room and publisher) within the window
+     *                       returns the first envelope and publishes nothing
+     */
+    public Envelope publish(RoomId room, String type, String payloadJson, String from, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return doPublish(room, type, payloadJson, from, UUID.randomUUID().toString());
+        }
+        String scoped = room.value() + '\u0000' + (from == null ? "" : from) + '\u0000' + idempotencyKey;
+        return idempotency.computeIfAbsent(scoped, () -> doPublish(room, type, payloadJson, from, idempotencyKey));
+    }
+
+    private Envelope doPublish(RoomId room, String type, String payloadJson, String from, String id) {
+        Envelope draft = new Envelope(Envelope.VERSION, type, room, 0, id, clock.millis(), from, payloadJson);
+        Object lock = publishLocks.computeIfAbsent(room, r -> new Object());
+        synchronized (lock) {
+            Envelope stored = history.append(draft);
+            telemetry.published(room.value());
+            bus.publish(CHANNEL_PREFIX + room.value(), EnvelopeCodec.encode(stored));
+            return stored;
+        }
+    }
+
+    /** Adds a local subscriber to a room. */
+    public void subscribe(RoomId room, Subscriber s) {
+        subscribers.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(s);
+    }
+
+    public void unsubscribe(RoomId room, Subscriber s) {
+        subscribers.computeIfPresent(room, (r, set) -> {
+            set.remove(s);
+            return set.isEmpty() ? null : set;
+        });
+    }
+
+    /** Number of local subscribers of a room. */
+    public int subscriberCount(RoomId room) {
+        Set<Subscriber> set = subscribers.get(room);
+        return set == null ? 0 : set.size();
+    }
+
+    private void onBusMessage(ClusterBus.BusMessage m) {
+        Envelope e;
+        try {
+            e = EnvelopeCodec.decode(m.body());
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "dropping undecodable bus message on " + m.channel(), ex);
+            return;
+        }
+        Set<Subscriber> set = subscribers.get(e.room());
+        if (set == null) {
+            return;
+        }
+        for (Subscriber s : set) {
+            try {
+                s.offer(e);
+            } catch (RuntimeException ex) {
+                LOG.log(Level.WARNING, "subscriber failed; removing it from " + e.room(), ex);
+                unsubscribe(e.room(), s);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        busSubscription.close();
+    }
+}

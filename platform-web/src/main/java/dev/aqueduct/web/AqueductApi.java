@@ -1,0 +1,24 @@
+package dev.aqueduct.web;
+
+import dev.aqueduct.sse.RoomEventsResource;
+import jakarta.ws.rs.ApplicationPath;
+import jakarta.ws.rs.core.Application;
+import java.util.Set;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
+
+/**
+ * The REST API under {@code /api}. Classes are listed explicitly so every server (Open Liberty, Payara) exposes the
+ * same set.
+ */
+@ApplicationPath("/api")
+@OpenAPIDefinition(info = @Info(title = "Aqueduct API", version = "1",
+        description = "Real-time collaboration platform: rooms, events, documents, administration."))
+public class AqueductApi extends Application {
+
+    @Override
+    public Set<Class<?>> getClasses() {
+        return Set.of(RoomEventsResource.class, PluginsResource.class, ProblemExceptionMapper.class,
+                WebApplicationExceptionMapper.class, CorsFilter.class);
+    }
+}

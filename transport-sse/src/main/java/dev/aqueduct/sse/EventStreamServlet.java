@@ -1,0 +1,104 @@
+package dev.aqueduct.sse;
+
+import dev.aqueduct.api.Action;
+import dev.aqueduct.api.Principal;
+import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.HistoryStore.Position;
+import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.http.ProblemException;
+import dev.aqueduct.core.http.ProblemResponses;
+import dev.aqueduct.core.http.RequestGuard;
+import dev.aqueduct.core.security.Gate;
+import jakarta.inject.Inject;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code GET /api/v1/events?rooms=a,b}: one event stream for several rooms, resumable with {@code Last-Event-ID}
+ * (header) or {@code lastEventId} (query; the header wins). See docs/protocols/sse.md.
+ */
+public class EventStreamServlet extends HttpServlet {
+
+    public static final String PATH = "/api/v1/events";
+
+    @Inject
+    Platform platform;
+
+    @Inject
+    StreamRegistry registry;
+
+    @Override
+    protected void doGet(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        try {
+            Gate gate = platform.gate();
+            RequestGuard.checkOrigin(gate, req);
+            Principal principal = RequestGuard.authenticate(gate, req);
+            List<RoomId> rooms = rooms(req.getParameter("rooms"), gate.limits().maxRoomsPerConnection());
+            for (RoomId r : rooms) {
+                RequestGuard.authorize(gate, principal, r, Action.READ);
+            }
+            Map<RoomId, Position> cursor = cursor(req);
+            start(req, resp, principal, rooms, cursor);
+        } catch (ProblemException e) {
+            ProblemResponses.write(resp, e);
+        }
+    }
+
+    private void start(HttpServletRequest req, HttpServletResponse resp, Principal principal, List<RoomId> rooms,
+                       Map<RoomId, Position> cursor) throws IOException {
+        resp.setStatus(200);
+        resp.setContentType("text/event-stream");
+        resp.setCharacterEncoding("UTF-8");
+        resp.setHeader("Cache-Control", "no-cache, no-store, must-revalidate");
+        resp.setHeader("X-Accel-Buffering", "no");
+        String origin = req.getHeader("Origin");
+        if (platform.gate().origins().allowsCrossOrigin(origin)) {
+            resp.setHeader("Access-Control-Allow-Origin", origin);
+            resp.setHeader("Access-Control-Allow-Credentials", "true");
+            resp.setHeader("Vary", "Origin");
+        }
+        AsyncContext async = req.startAsync();
+        async.setTimeout(0);
+        SseStream stream = new SseStream(registry.context(), async, principal, rooms);
+        registry.add(stream);
+        stream.open(cursor, resp.getOutputStream());
+    }
+
+    static List<RoomId> rooms(String param, int max) {
+        if (param == null || param.isBlank()) {
+            throw ProblemException.badRequest("invalid-room", "query parameter 'rooms' is required, e.g. ?rooms=chat:lobby");
+        }
+        Set<RoomId> out = new LinkedHashSet<>();
+        for (String part : param.split(",")) {
+            out.add(RequestGuard.room(part.trim()));
+        }
+        if (out.size() > max) {
+            throw ProblemException.badRequest("too-many-rooms",
+                    "a stream may subscribe to at most " + max + " rooms; asked for " + out.size());
+        }
+        return new ArrayList<>(out);
+    }
+
+    private static Map<RoomId, Position> cursor(HttpServletRequest req) {
+        String c = req.getHeader("Last-Event-ID");
+        if (c == null || c.isBlank()) {
+            c = req.getParameter("lastEventId");
+        }
+        if (c == null || c.isBlank()) {
+            return Map.of();
+        }
+        try {
+            return SseCursor.decode(c.trim());
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("invalid-cursor", "Last-Event-ID: " + e.getMessage());
+        }
+    }
+}

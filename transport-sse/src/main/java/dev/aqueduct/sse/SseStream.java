@@ -1,0 +1,315 @@
+package dev.aqueduct.sse;
+
+import dev.aqueduct.api.Action;
+import dev.aqueduct.api.Envelope;
+import dev.aqueduct.api.Principal;
+import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.HistoryStore;
+import dev.aqueduct.api.spi.HistoryStore.Position;
+import dev.aqueduct.core.hub.Subscriber;
+import dev.aqueduct.core.http.Json;
+import jakarta.servlet.AsyncContext;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.WriteListener;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One open event stream. Messages are formatted and queued on the publishing thread and written with servlet
+ * non-blocking I/O, so a client that stops reading only fills its own bounded queue; when that overflows the stream
+ * is closed as a slow consumer and the other streams are not affected.
+ */
+final class SseStream implements Subscriber, WriteListener {
+
+    private static final Logger LOG = Logger.getLogger(SseStream.class.getName());
+    static final String TRANSPORT = "sse";
+
+    private final SseContext ctx;
+    private final AsyncContext async;
+    private final Principal principal;
+    private final List<RoomId> rooms;
+    private final Map<RoomId, Position> positions = new LinkedHashMap<>();
+    private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private List<Envelope> held = new ArrayList<>();
+    private ServletOutputStream out;
+    private boolean needsFlush;
+    private volatile boolean closing;
+    private volatile boolean closed;
+    private volatile long lastWriteNanos = System.nanoTime();
+    private volatile long closingSinceNanos;
+
+    SseStream(SseContext ctx, AsyncContext async, Principal principal, List<RoomId> rooms) {
+        this.ctx = ctx;
+        this.async = async;
+        this.principal = principal;
+        this.rooms = List.copyOf(rooms);
+    }
+
+    Principal principal() {
+        return principal;
+    }
+
+    /**
+     * Subscribes to every room, replays what the cursor missed, and starts writing. Live messages that arrive while
+     * replaying are held and delivered after the replay, without duplicates.
+     */
+    void open(Map<RoomId, Position> cursor, ServletOutputStream output) throws IOException {
+        for (RoomId r : rooms) {
+            ctx.platform().hub().subscribe(r, this);
+        }
+        StringBuilder summary = new StringBuilder("{\"rooms\":[");
+        List<byte[]> initial;
+        synchronized (this) {
+            enqueueLocked(text(": aqueduct\nretry: " + ctx.settings().retry().toMillis() + "\n\n"));
+            List<HistoryStore.Replay> replays = new ArrayList<>();
+            HistoryStore history = ctx.platform().hub().history();
+            for (RoomId r : rooms) {
+                Position requested = cursor.get(r);
+                HistoryStore.Replay replay = requested == null
+                        ? new HistoryStore.Replay(true, history.position(r), List.of())
+                        : history.since(r, requested);
+                replays.add(replay);
+                if (requested != null) {
+                    ctx.platform().telemetry().replay(TRANSPORT, replay.recovered());
+                }
+                positions.put(r, replay.recovered() && requested != null ? requested : replay.current());
+            }
+            for (int i = 0; i < rooms.size(); i++) {
+                RoomId r = rooms.get(i);
+                HistoryStore.Replay replay = replays.get(i);
+                boolean resumed = cursor.containsKey(r);
+                if (resumed && !replay.recovered()) {
+                    StringBuilder d = new StringBuilder("{\"room\":");
+                    Json.quote(d, r.value()).append(",\"epoch\":");
+                    Json.quote(d, replay.current().epoch()).append(",\"seq\":").append(replay.current().seq())
+                            .append('}');
+                    enqueueLocked(text("event: not-recovered\ndata: " + d + "\n\n"));
+                }
+                for (Envelope e : replay.messages()) {
+                    deliverLocked(e, false);
+                }
+                Position p = positions.get(r);
+                if (summary.charAt(summary.length() - 1) != '[') {
+                    summary.append(',');
+                }
+                summary.append("{\"room\":");
+                Json.quote(summary, r.value()).append(",\"epoch\":");
+                Json.quote(summary, p.epoch()).append(",\"seq\":").append(p.seq())
+                        .append(",\"resumed\":").append(resumed)
+                        .append(",\"recovered\":").append(!resumed || replay.recovered()).append('}');
+            }
+            summary.append("]}");
+            enqueueLocked(text("event: subscribed\nid: " + SseCursor.encode(positions) + "\ndata: " + summary + "\n\n"));
+            initial = new ArrayList<>(queue);
+            queue.clear();
+            queuedBytes = 0;
+        }
+        // The first part (headers, replay) is written with blocking I/O on the request thread, outside the lock so
+        // publishers are never held up: a non-blocking flush issued before the request thread returns is not
+        // reliably sent by every container. Live messages arriving meanwhile are held and follow.
+        for (byte[] b : initial) {
+            output.write(b);
+        }
+        output.flush();
+        lastWriteNanos = System.nanoTime();
+        synchronized (this) {
+            List<Envelope> pending = held;
+            held = null;
+            for (Envelope e : pending) {
+                deliverLocked(e, true);
+            }
+            out = output;
+        }
+        ctx.platform().telemetry().streamOpened(TRANSPORT);
+        output.setWriteListener(this);
+    }
+
+    @Override
+    public void offer(Envelope e) {
+        if (closing) {
+            return;
+        }
+        synchronized (this) {
+            if (held != null) {
+                held.add(e);
+                return;
+            }
+            deliverLocked(e, true);
+        }
+        drain();
+    }
+
+    private void deliverLocked(Envelope e, boolean live) {
+        Position p = positions.get(e.room());
+        if (p == null || e.seq() <= p.seq() || closing) {
+            return;
+        }
+        if (!ctx.platform().gate().authorize(principal, e.room(), Action.READ).isAllow()) {
+            closeLocked("forbidden");
+            return;
+        }
+        positions.put(e.room(), new Position(p.epoch(), e.seq()));
+        enqueueLocked(format(e));
+        if (live) {
+            ctx.platform().telemetry().delivered(TRANSPORT, Math.max(0, System.currentTimeMillis() - e.ts()));
+        }
+    }
+
+    private byte[] format(Envelope e) {
+        StringBuilder sb = new StringBuilder(160 + e.payload().length());
+        sb.append("id: ").append(SseCursor.encode(positions)).append("\ndata: {\"v\":").append(e.v())
+                .append(",\"type\":");
+        Json.quote(sb, e.type()).append(",\"room\":");
+        Json.quote(sb, e.room().value()).append(",\"seq\":").append(e.seq()).append(",\"id\":");
+        Json.quote(sb, e.id()).append(",\"ts\":").append(e.ts()).append(",\"from\":");
+        Json.quote(sb, e.from()).append(",\"payload\":");
+        String payload = e.payload();
+        if (payload.indexOf('\n') >= 0 || payload.indexOf('\r') >= 0) {
+            payload = payload.replace("\r", "").replace("\n", "\ndata: ");
+        }
+        sb.append(payload).append("}\n\n");
+        return text(sb.toString());
+    }
+
+    private static byte[] text(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void enqueueLocked(byte[] b) {
+        queue.addLast(b);
+        queuedBytes += b.length;
+        SseSettings s = ctx.settings();
+        if (!closing && held == null && (queue.size() > s.maxQueuedEvents() || queuedBytes > s.maxQueuedBytes())) {
+            ctx.platform().telemetry().slowConsumerClosed(TRANSPORT);
+            LOG.info(() -> "closing slow SSE consumer " + principal.subject() + " (" + queue.size() + " events, "
+                    + queuedBytes + " bytes waiting)");
+            queue.clear();
+            queuedBytes = 0;
+            closeLocked("slow_consumer");
+        }
+    }
+
+    /** Sends a heartbeat when idle, and closes the stream when the token expired. Called about once a second. */
+    void tick(long nowNanos) {
+        if (closed) {
+            return;
+        }
+        if (closing) {
+            if (nowNanos - closingSinceNanos > ctx.settings().closeGrace().toNanos()) {
+                finish();
+            }
+            return;
+        }
+        if (principal.isExpired(ctx.platform().clock().instant())) {
+            close("token_expired");
+            return;
+        }
+        if (nowNanos - lastWriteNanos >= ctx.settings().heartbeat().toNanos()) {
+            synchronized (this) {
+                enqueueLocked(text(":\n\n"));
+            }
+            drain();
+        } else if (nowNanos - lastWriteNanos < 2_000_000_000L) {
+            // a flush issued while the request thread was still running may not have gone out; repeat it
+            synchronized (this) {
+                needsFlush = true;
+            }
+            drain();
+        }
+    }
+
+    /** Sends a {@code close} event with the reason, then ends the stream. */
+    void close(String reason) {
+        synchronized (this) {
+            closeLocked(reason);
+        }
+        drain();
+    }
+
+    private void closeLocked(String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closingSinceNanos = System.nanoTime();
+        byte[] b = text("event: close\ndata: {\"reason\":\"" + reason + "\"}\n\n");
+        queue.addLast(b);
+        queuedBytes += b.length;
+    }
+
+    private void drain() {
+        boolean done = false;
+        synchronized (this) {
+            if (closed || out == null) {
+                return;
+            }
+            try {
+                while (!queue.isEmpty()) {
+                    if (!out.isReady()) {
+                        return;
+                    }
+                    byte[] b = queue.pollFirst();
+                    queuedBytes -= b.length;
+                    out.write(b);
+                    needsFlush = true;
+                    lastWriteNanos = System.nanoTime();
+                }
+                if (needsFlush && out.isReady()) {
+                    needsFlush = false;
+                    out.flush();
+                }
+                done = closing && queue.isEmpty() && !needsFlush && out.isReady();
+            } catch (IOException | IllegalStateException e) {
+                done = true;
+            }
+        }
+        if (done) {
+            finish();
+        }
+    }
+
+    @Override
+    public void onWritePossible() {
+        drain();
+    }
+
+    @Override
+    public void onError(Throwable t) {
+        LOG.log(Level.FINE, "SSE stream ended by an I/O error", t);
+        finish();
+    }
+
+    /** Ends the stream now: unsubscribes and completes the response. */
+    void finish() {
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            closing = true;
+            queue.clear();
+        }
+        for (RoomId r : rooms) {
+            ctx.platform().hub().unsubscribe(r, this);
+        }
+        ctx.registry().remove(this);
+        ctx.platform().telemetry().streamClosed(TRANSPORT);
+        try {
+            async.complete();
+        } catch (RuntimeException e) {
+            LOG.log(Level.FINE, "completing a closed SSE stream", e);
+        }
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+}
