@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param type    application message type, for example {@code chat.message}; at most 100 characters
  * @param room    the room it was published to
  * @param seq     its position in the room's history; strictly increasing within one epoch of the room
- * @param id      a unique id (the publisher's idempotency key when it gave one)
+ * @param id      a unique id given by the platform
  * @param ts      when the platform accepted it, in milliseconds since the epoch
  * @param from    subject of the publisher, stamped by the platform (never trusted from the client);
  *                {@code null} for system messages

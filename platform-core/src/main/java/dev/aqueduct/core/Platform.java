@@ -85,8 +85,7 @@ public class Platform {
                 new CorePluginContext(nodeId, clock, lazyPublisher, settings, devIssuer));
         limits = Limits.from(settings);
         gate = new Gate(() -> plugins.providers(Authenticator.class), () -> plugins.providers(RoomAccessPolicy.class),
-                () -> limits, new OriginPolicy(settings.getList("aqueduct.security.allowed-origins")), mpTelemetry,
-                clock);
+                () -> limits, new OriginPolicy(settings.getList("aqueduct.security.allowed-origins")), mpTelemetry);
         IdempotencyCache idempotency = new IdempotencyCache(
                 () -> settings.getDuration("aqueduct.publish.idempotency-window", Duration.ofMinutes(5)),
                 settings.getInt("aqueduct.publish.idempotency-max-keys", 100_000), clock);

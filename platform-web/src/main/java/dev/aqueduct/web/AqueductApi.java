@@ -1,6 +1,7 @@
 package dev.aqueduct.web;
 
 import dev.aqueduct.sse.RoomEventsResource;
+import dev.aqueduct.sse.SseAdminResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
@@ -18,7 +19,7 @@ public class AqueductApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(RoomEventsResource.class, PluginsResource.class, ProblemExceptionMapper.class,
+        return Set.of(RoomEventsResource.class, SseAdminResource.class, PluginsResource.class, ProblemExceptionMapper.class,
                 WebApplicationExceptionMapper.class, CorsFilter.class);
     }
 }

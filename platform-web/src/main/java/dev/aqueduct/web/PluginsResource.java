@@ -4,6 +4,7 @@ import dev.aqueduct.api.Action;
 import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.PlatformRooms;
 import dev.aqueduct.core.http.RequestGuard;
 import dev.aqueduct.core.plugin.PluginInfo;
 import jakarta.enterprise.context.RequestScoped;
@@ -26,7 +27,7 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class PluginsResource {
 
     /** The room whose ADMIN permission guards the admin API. */
-    public static final RoomId ADMIN_ROOM = RoomId.of("sys:admin");
+    public static final RoomId ADMIN_ROOM = PlatformRooms.ADMIN;
 
     @Inject
     Platform platform;

@@ -9,8 +9,11 @@ import dev.aqueduct.core.http.ProblemException;
 import dev.aqueduct.core.http.ProblemResponses;
 import dev.aqueduct.core.http.RequestGuard;
 import dev.aqueduct.core.security.Gate;
+import dev.aqueduct.core.security.RateLimiter;
 import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -41,6 +44,10 @@ public class EventStreamServlet extends HttpServlet {
             Gate gate = platform.gate();
             RequestGuard.checkOrigin(gate, req);
             Principal principal = RequestGuard.authenticate(gate, req);
+            RateLimiter.Result rate = gate.tryAcquire(principal);
+            if (!rate.allowed()) {
+                throw ProblemException.rateLimited(rate.retryAfterSeconds());
+            }
             List<RoomId> rooms = rooms(req.getParameter("rooms"), gate.limits().maxRoomsPerConnection());
             for (RoomId r : rooms) {
                 RequestGuard.authorize(gate, principal, r, Action.READ);
@@ -50,6 +57,21 @@ public class EventStreamServlet extends HttpServlet {
         } catch (ProblemException e) {
             ProblemResponses.write(resp, e);
         }
+    }
+
+    /** CORS preflight, for fetch-based SSE clients that send an Authorization header from another origin. */
+    @Override
+    protected void doOptions(HttpServletRequest req, HttpServletResponse resp) {
+        String origin = req.getHeader("Origin");
+        if (platform.gate().origins().allowsCrossOrigin(origin)) {
+            resp.setHeader("Access-Control-Allow-Origin", origin);
+            resp.setHeader("Access-Control-Allow-Credentials", "true");
+            resp.setHeader("Access-Control-Allow-Methods", "GET, OPTIONS");
+            resp.setHeader("Access-Control-Allow-Headers", "Authorization, Last-Event-ID, Cache-Control");
+            resp.setHeader("Access-Control-Max-Age", "600");
+            resp.setHeader("Vary", "Origin");
+        }
+        resp.setStatus(204);
     }
 
     private void start(HttpServletRequest req, HttpServletResponse resp, Principal principal, List<RoomId> rooms,
@@ -68,6 +90,27 @@ public class EventStreamServlet extends HttpServlet {
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
         SseStream stream = new SseStream(registry.context(), async, principal, rooms);
+        async.addListener(new AsyncListener() {
+            @Override
+            public void onComplete(AsyncEvent event) {
+                stream.finish();
+            }
+
+            @Override
+            public void onTimeout(AsyncEvent event) {
+                stream.finish();
+            }
+
+            @Override
+            public void onError(AsyncEvent event) {
+                stream.finish();
+            }
+
+            @Override
+            public void onStartAsync(AsyncEvent event) {
+                // not restarted
+            }
+        });
         registry.add(stream);
         stream.open(cursor, resp.getOutputStream());
     }

@@ -10,7 +10,6 @@ import dev.aqueduct.core.hub.Subscriber;
 import dev.aqueduct.core.http.Json;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.ServletOutputStream;
-import jakarta.servlet.WriteListener;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
@@ -22,11 +21,15 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * One open event stream. Messages are formatted and queued on the publishing thread and written with servlet
- * non-blocking I/O, so a client that stops reading only fills its own bounded queue; when that overflows the stream
- * is closed as a slow consumer and the other streams are not affected.
+ * One open event stream. Messages are formatted and queued on the publishing thread, which never touches the
+ * socket; a writer thread of the transport's pool writes them out. A client that stops reading only fills its own
+ * bounded queue (and may hold one writer thread in a blocked write); when the queue overflows the stream is closed
+ * as a slow consumer, and the other streams are not affected.
+ *
+ * <p>Servlet non-blocking output is not used on purpose: Open Liberty falls back to blocking writes inside
+ * {@code write}/{@code flush} when its buffer fills, which would stall the publishing thread.
  */
-final class SseStream implements Subscriber, WriteListener {
+final class SseStream implements Subscriber {
 
     private static final Logger LOG = Logger.getLogger(SseStream.class.getName());
     static final String TRANSPORT = "sse";
@@ -40,7 +43,8 @@ final class SseStream implements Subscriber, WriteListener {
     private long queuedBytes;
     private List<Envelope> held = new ArrayList<>();
     private ServletOutputStream out;
-    private boolean needsFlush;
+    /** Whether a writer task is scheduled or running for this stream. */
+    private boolean writing;
     private volatile boolean closing;
     private volatile boolean closed;
     private volatile long lastWriteNanos = System.nanoTime();
@@ -112,9 +116,8 @@ final class SseStream implements Subscriber, WriteListener {
             queue.clear();
             queuedBytes = 0;
         }
-        // The first part (headers, replay) is written with blocking I/O on the request thread, outside the lock so
-        // publishers are never held up: a non-blocking flush issued before the request thread returns is not
-        // reliably sent by every container. Live messages arriving meanwhile are held and follow.
+        // The first part (headers, replay) is written on the request thread, outside the lock so publishers are never
+        // held up. Live messages arriving meanwhile are held and follow.
         for (byte[] b : initial) {
             output.write(b);
         }
@@ -129,7 +132,7 @@ final class SseStream implements Subscriber, WriteListener {
             out = output;
         }
         ctx.platform().telemetry().streamOpened(TRANSPORT);
-        output.setWriteListener(this);
+        drain();
     }
 
     @Override
@@ -217,12 +220,6 @@ final class SseStream implements Subscriber, WriteListener {
                 enqueueLocked(text(":\n\n"));
             }
             drain();
-        } else if (nowNanos - lastWriteNanos < 2_000_000_000L) {
-            // a flush issued while the request thread was still running may not have gone out; repeat it
-            synchronized (this) {
-                needsFlush = true;
-            }
-            drain();
         }
     }
 
@@ -245,46 +242,53 @@ final class SseStream implements Subscriber, WriteListener {
         queuedBytes += b.length;
     }
 
+    /** Makes sure a writer task will write what is queued. */
     private void drain() {
-        boolean done = false;
         synchronized (this) {
-            if (closed || out == null) {
+            if (writing || closed || out == null || queue.isEmpty()) {
                 return;
             }
-            try {
-                while (!queue.isEmpty()) {
-                    if (!out.isReady()) {
-                        return;
-                    }
-                    byte[] b = queue.pollFirst();
-                    queuedBytes -= b.length;
-                    out.write(b);
-                    needsFlush = true;
-                    lastWriteNanos = System.nanoTime();
-                }
-                if (needsFlush && out.isReady()) {
-                    needsFlush = false;
-                    out.flush();
-                }
-                done = closing && queue.isEmpty() && !needsFlush && out.isReady();
-            } catch (IOException | IllegalStateException e) {
-                done = true;
-            }
+            writing = true;
         }
-        if (done) {
+        try {
+            ctx.writers().execute(this::writeQueued);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
             finish();
         }
     }
 
-    @Override
-    public void onWritePossible() {
-        drain();
-    }
-
-    @Override
-    public void onError(Throwable t) {
-        LOG.log(Level.FINE, "SSE stream ended by an I/O error", t);
-        finish();
+    /** Runs on a writer thread: writes batches until the queue is empty. */
+    private void writeQueued() {
+        boolean end = false;
+        try {
+            while (true) {
+                List<byte[]> batch;
+                synchronized (this) {
+                    if (closed || queue.isEmpty()) {
+                        writing = false;
+                        end = closing && !closed;
+                        break;
+                    }
+                    batch = new ArrayList<>(queue);
+                    queue.clear();
+                    queuedBytes = 0;
+                }
+                for (byte[] b : batch) {
+                    out.write(b);
+                }
+                out.flush();
+                lastWriteNanos = System.nanoTime();
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "SSE stream ended by an I/O error", e);
+            synchronized (this) {
+                writing = false;
+            }
+            end = true;
+        }
+        if (end) {
+            finish();
+        }
     }
 
     /** Ends the stream now: unsubscribes and completes the response. */

@@ -7,6 +7,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -28,10 +31,20 @@ public class StreamRegistry {
     private SseContext context;
     private ScheduledFuture<?> ticker;
     private Thread shutdownHook;
+    private ThreadPoolExecutor writers;
 
     @PostConstruct
     void start() {
-        context = new SseContext(platform, SseSettings.from(platform.settings()), this);
+        SseSettings settings = SseSettings.from(platform.settings());
+        AtomicInteger n = new AtomicInteger();
+        writers = new ThreadPoolExecutor(settings.writerThreads(), settings.writerThreads(), 30, TimeUnit.SECONDS,
+                new LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "aqueduct-sse-writer-" + n.incrementAndGet());
+                    t.setDaemon(true);
+                    return t;
+                });
+        writers.allowCoreThreadTimeOut(true);
+        context = new SseContext(platform, settings, this, writers);
         ticker = platform.scheduler().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         // On SIGTERM or Ctrl-C the JVM runs this while the server starts quiescing; open streams would otherwise
         // hold the quiesce (and the stop) for its full 30 seconds.
@@ -49,6 +62,18 @@ public class StreamRegistry {
 
     void remove(SseStream s) {
         streams.remove(s);
+    }
+
+    /** Closes the streams of a subject with reason {@code closed_by_admin}; returns how many. */
+    public int closeStreamsOf(String subject) {
+        int n = 0;
+        for (SseStream s : streams) {
+            if (s.principal().subject().equals(subject)) {
+                s.close("closed_by_admin");
+                n++;
+            }
+        }
+        return n;
     }
 
     /** Number of open streams on this node. */
@@ -76,6 +101,7 @@ public class StreamRegistry {
             // the hook is running or has run
         }
         closeAll();
+        writers.shutdownNow();
     }
 
     /** Closes every stream with reason {@code shutdown}; called on application stop and on JVM shutdown. */

@@ -36,9 +36,11 @@ public class ProblemException extends RuntimeException {
     }
 
     public static ProblemException unauthorized(String reasonCode, String detail) {
+        String challenge = "missing_token".equals(reasonCode) ? "Bearer realm=\"aqueduct\""
+                : "Bearer realm=\"aqueduct\", error=\"invalid_token\", error_description=\""
+                + detail.replace("\"", "'") + "\"";
         return new ProblemException(Problem.of(401, "unauthorized", "Unauthorized", detail).with("reason", reasonCode),
-                Map.of("WWW-Authenticate", "Bearer realm=\"aqueduct\", error=\"invalid_token\", error_description=\""
-                        + detail.replace("\"", "'") + "\""));
+                Map.of("WWW-Authenticate", challenge));
     }
 
     public static ProblemException tooLarge(String detail) {

@@ -62,7 +62,8 @@ public final class Hub implements RoomPublisher, AutoCloseable {
             return doPublish(room, type, payloadJson, from, UUID.randomUUID().toString());
         }
         String scoped = room.value() + '\u0000' + (from == null ? "" : from) + '\u0000' + idempotencyKey;
-        return idempotency.computeIfAbsent(scoped, () -> doPublish(room, type, payloadJson, from, idempotencyKey));
+        return idempotency.computeIfAbsent(scoped,
+                () -> doPublish(room, type, payloadJson, from, UUID.randomUUID().toString()));
     }
 
     private Envelope doPublish(RoomId room, String type, String payloadJson, String from, String id) {

@@ -62,8 +62,8 @@ public final class PluginRegistry implements AutoCloseable {
                     break;
                 }
                 found.add(it.next());
-            } catch (ServiceConfigurationError e) {
-                LOG.log(Level.SEVERE, "a plugin could not be loaded: " + e.getMessage(), e);
+            } catch (ServiceConfigurationError | LinkageError e) {
+                LOG.log(Level.SEVERE, "a plugin could not be loaded (is platform-api visible to it?): " + e, e);
             }
         }
         start(found, context);

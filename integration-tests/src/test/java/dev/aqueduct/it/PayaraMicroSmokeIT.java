@@ -1,0 +1,80 @@
+package dev.aqueduct.it;
+
+import static dev.aqueduct.it.support.Aqueduct.*;
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.aqueduct.it.support.JsonText;
+import dev.aqueduct.it.support.SseClient;
+import dev.aqueduct.it.support.SseEvent;
+import java.io.File;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** Portability: the WAR alone on Payara Micro 6 streams and publishes like on Liberty. */
+class PayaraMicroSmokeIT {
+
+    private static final int PORT = Integer.getInteger("aqueduct.it.payara.port", 9480);
+
+    @Test
+    void warOnPayaraMicroStreamsAndResumes() throws Exception {
+        Path dir = DIR.resolve("payara");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", DIR.resolve("parts/payara-micro.jar").toString(),
+                "--deploy", dir.resolve("aqueduct.war").toString(), "--contextroot", "/", "--port",
+                Integer.toString(PORT), "--nocluster", "--rootdir", dir.resolve("root").toString())
+                .redirectErrorStream(true).redirectOutput(new File(dir.resolve("payara.log").toString()));
+        pb.environment().put("AQUEDUCT_DEV_ENABLED", "true");
+        Process payara = pb.start();
+        try {
+            String base = "http://localhost:" + PORT;
+            String token = awaitToken(base, payara);
+            String room = "chat:payara";
+            try (SseClient c = SseClient.open(base + "/api/v1/events?rooms=" + room + "&access_token=" + token, Map.of())) {
+                assertEquals(200, c.status());
+                SseEvent subscribed = c.await("subscribed", Duration.ofSeconds(20));
+                assertNotNull(subscribed);
+                HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rooms/" + room + "/events"))
+                        .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"t\",\"data\":{\"on\":\"payara\"}}")).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, r.statusCode(), r.body());
+                SseEvent m = c.messages(1, Duration.ofSeconds(20)).get(0);
+                assertEquals("payara", JsonText.object(m.data()).getJsonObject("payload").getString("on"));
+                try (SseClient resumed = SseClient.open(base + "/api/v1/events?rooms=" + room + "&access_token=" + token,
+                        Map.of("Last-Event-ID", subscribed.id()))) {
+                    assertEquals(1L, JsonText.object(resumed.messages(1, Duration.ofSeconds(20)).get(0).data())
+                            .getJsonNumber("seq").longValue());
+                }
+            }
+            HttpResponse<String> unauth = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events?rooms=" + room))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(401, unauth.statusCode());
+        } finally {
+            payara.destroy();
+            if (!payara.waitFor(30, TimeUnit.SECONDS)) {
+                payara.destroyForcibly();
+            }
+        }
+    }
+
+    private static String awaitToken(String base, Process payara) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(240);
+        while (System.nanoTime() < deadline) {
+            if (!payara.isAlive()) {
+                fail("Payara Micro exited with " + payara.exitValue() + "; see target/it/payara/payara.log");
+            }
+            try {
+                return devToken(base, "{\"sub\":\"payara-user\",\"rooms\":{\"chat:*\":\"rw\"}}");
+            } catch (Exception notYet) {
+                Thread.sleep(1000);
+            }
+        }
+        throw new AssertionError("Payara Micro did not deploy the WAR in 240 s; see target/it/payara/payara.log");
+    }
+}

@@ -1,0 +1,70 @@
+package dev.aqueduct.core.hub;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+import dev.aqueduct.api.Envelope;
+import dev.aqueduct.api.RoomId;
+import dev.aqueduct.core.metrics.Telemetry;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class HubTest {
+
+    private final Clock clock = Clock.systemUTC();
+    private final Hub hub = new Hub(new MemoryHistoryStore(() -> new HistoryBounds(100, 1 << 20, Duration.ofHours(1)), clock),
+            new InJvmClusterBus(), new IdempotencyCache(() -> Duration.ofMinutes(5), 1000, clock), Telemetry.NOOP, clock);
+
+    @Test
+    void fansOutToSubscribersOfTheRoomOnlyInOrder() {
+        RoomId a = RoomId.of("chat:a");
+        List<Envelope> gotA = new ArrayList<>();
+        List<Envelope> gotB = new ArrayList<>();
+        hub.subscribe(a, gotA::add);
+        hub.subscribe(RoomId.of("chat:b"), gotB::add);
+        hub.publish(a, "t", "{\"n\":1}", "alice", null);
+        hub.publish(a, "t", "2", null, null);
+        assertEquals(2, gotA.size());
+        assertTrue(gotB.isEmpty());
+        assertEquals(List.of(1L, 2L), gotA.stream().map(Envelope::seq).toList());
+        assertEquals("{\"n\":1}", gotA.get(0).payload());
+        assertEquals("alice", gotA.get(0).from());
+    }
+
+    @Test
+    void idempotencyKeyPublishesOncePerRoomAndPublisher() {
+        RoomId a = RoomId.of("chat:idem");
+        List<Envelope> got = new ArrayList<>();
+        hub.subscribe(a, got::add);
+        Envelope first = hub.publish(a, "t", "1", "alice", "k");
+        Envelope again = hub.publish(a, "t", "1", "alice", "k");
+        Envelope otherPublisher = hub.publish(a, "t", "1", "bob", "k");
+        assertEquals(first, again);
+        assertNotEquals(first.id(), otherPublisher.id());
+        assertEquals(2, got.size());
+    }
+
+    @Test
+    void aFailingSubscriberIsRemovedAndDoesNotStopOthers() {
+        RoomId a = RoomId.of("chat:fail");
+        List<Envelope> got = new ArrayList<>();
+        hub.subscribe(a, e -> {
+            throw new IllegalStateException("broken");
+        });
+        hub.subscribe(a, got::add);
+        hub.publish(a, "t", "1");
+        hub.publish(a, "t", "2");
+        assertEquals(2, got.size());
+        assertEquals(1, hub.subscriberCount(a));
+    }
+
+    @Test
+    void envelopeCodecRoundTrips() {
+        Envelope e = new Envelope(1, "t", RoomId.of("doc:é"), 42, "id", 7, null, "{\"x\":\"ü\"}");
+        assertEquals(e, EnvelopeCodec.decode(EnvelopeCodec.encode(e)));
+        byte[] bytes = EnvelopeCodec.encode(e);
+        assertThrows(RuntimeException.class, () -> EnvelopeCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 3)));
+    }
+}
