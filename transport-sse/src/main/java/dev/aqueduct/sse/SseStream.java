@@ -166,10 +166,38 @@ final class SseStream implements Subscriber {
         }
     }
 
+    /**
+     * The event for one envelope: the {@code id} line is this stream's cursor, the {@code data} part is the same for
+     * every stream, so it is formatted once per envelope and thread (fan-out of one envelope runs on one thread).
+     */
     private byte[] format(Envelope e) {
+        byte[] data = DataCache.dataFor(e);
+        byte[] id = ("id: " + SseCursor.encode(positions) + "\n").getBytes(StandardCharsets.US_ASCII);
+        byte[] out = new byte[id.length + data.length];
+        System.arraycopy(id, 0, out, 0, id.length);
+        System.arraycopy(data, 0, out, id.length, data.length);
+        return out;
+    }
+
+    /** One-entry, per-thread cache of the formatted {@code data:} lines of the envelope being fanned out. */
+    private static final class DataCache {
+        private static final ThreadLocal<DataCache> CURRENT = ThreadLocal.withInitial(DataCache::new);
+        private Envelope envelope;
+        private byte[] data;
+
+        static byte[] dataFor(Envelope e) {
+            DataCache c = CURRENT.get();
+            if (c.envelope != e) {
+                c.data = formatData(e);
+                c.envelope = e;
+            }
+            return c.data;
+        }
+    }
+
+    private static byte[] formatData(Envelope e) {
         StringBuilder sb = new StringBuilder(160 + e.payload().length());
-        sb.append("id: ").append(SseCursor.encode(positions)).append("\ndata: {\"v\":").append(e.v())
-                .append(",\"type\":");
+        sb.append("data: {\"v\":").append(e.v()).append(",\"type\":");
         Json.quote(sb, e.type()).append(",\"room\":");
         Json.quote(sb, e.room().value()).append(",\"seq\":").append(e.seq()).append(",\"id\":");
         Json.quote(sb, e.id()).append(",\"ts\":").append(e.ts()).append(",\"from\":");

@@ -95,6 +95,7 @@ class JwtAuthenticatorTest {
         c.setAudience("someone-else");
         assertEquals(Reason.WRONG_AUDIENCE, refused(sign(c)));
         c = claims();
+        c.setExpirationTimeMinutesInTheFuture(30);
         c.setNotBefore(NumericDate.fromSeconds(Instant.now().plusSeconds(600).getEpochSecond()));
         assertEquals(Reason.NOT_YET_VALID, refused(sign(c)));
     }
