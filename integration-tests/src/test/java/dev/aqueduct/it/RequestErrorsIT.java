@@ -53,7 +53,9 @@ class RequestErrorsIT {
         problem(get(BASE + "/api/v1/events?rooms=no-namespace&access_token=" + token), 400);
         problem(get(BASE + "/api/v1/events?rooms=chat:" + "x".repeat(300) + "&access_token=" + token), 400);
         problem(get(BASE + "/api/v1/events?rooms=chat:a%01b&access_token=" + token), 400);
-        problem(publish(token, "chat:a\tb", "t", "1"), 400);
+        problem(publish(token, "Chat:upper", "t", "1"), 400);
+        // a control character in the path is refused by the servlet container itself, before the application
+        assertEquals(400, publish(token, "chat:a\tb", "t", "1").statusCode());
     }
 
     @Test
@@ -84,7 +86,7 @@ class RequestErrorsIT {
     void floodingPublisherIsRateLimitedWithRetryAfter() throws Exception {
         String token = token("mallory", "chat:*", "rw");
         List<CompletableFuture<HttpResponse<String>>> all = new ArrayList<>();
-        for (int i = 0; i < 700; i++) {
+        for (int i = 0; i < 300; i++) {
             HttpRequest req = HttpRequest.newBuilder(URI.create(BASE + "/api/v1/rooms/chat:flood/events"))
                     .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                     .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"t\",\"data\":" + i + "}")).build();
@@ -100,10 +102,10 @@ class RequestErrorsIT {
                 limited = r;
             }
         }
-        assertNotNull(limited, "700 publishes at once must exceed the burst of 400");
+        assertNotNull(limited, "300 publishes at once must exceed the burst of 80");
         problem(limited, 429);
         assertTrue(Integer.parseInt(limited.headers().firstValue("Retry-After").orElseThrow()) >= 1);
-        assertTrue(ok >= 400, "the burst is allowed: " + ok);
+        assertTrue(ok >= 80, "the burst is allowed: " + ok);
         assertTrue(metric("aqueduct_rate_limited_total", "scope=\"principal\"") >= 1);
     }
 
