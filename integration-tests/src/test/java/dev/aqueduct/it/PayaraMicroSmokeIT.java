@@ -70,6 +70,8 @@ class PayaraMicroSmokeIT {
                 fail("Payara Micro exited with " + payara.exitValue() + "; see target/it/payara/payara.log");
             }
             try {
+                // ready only once the whole application is loaded (a servlet can answer a moment earlier)
+                awaitReady(base, Duration.ofSeconds(2));
                 return devToken(base, "{\"sub\":\"payara-user\",\"rooms\":{\"chat:*\":\"rw\"}}");
             } catch (Exception notYet) {
                 Thread.sleep(1000);

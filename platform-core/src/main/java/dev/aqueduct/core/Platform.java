@@ -22,6 +22,8 @@ import dev.aqueduct.core.security.OriginPolicy;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Dependent;
+import jakarta.enterprise.inject.Produces;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
@@ -160,6 +162,16 @@ public class Platform {
 
     public ScheduledExecutorService scheduler() {
         return scheduler;
+    }
+
+    /**
+     * Lets any bean publish into rooms as the system: {@code @Inject RoomPublisher publisher;}. Messages get the
+     * room's next seq, go into history and reach every subscriber, like messages published by clients.
+     */
+    @Produces
+    @Dependent
+    public RoomPublisher roomPublisher() {
+        return (room, type, payloadJson) -> hub.publish(room, type, payloadJson);
     }
 
     /** Re-reads limits from the settings, for run-time changes. */
