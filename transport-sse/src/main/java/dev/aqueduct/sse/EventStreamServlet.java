@@ -14,6 +14,7 @@ import jakarta.inject.Inject;
 import jakarta.servlet.AsyncContext;
 import jakarta.servlet.AsyncEvent;
 import jakarta.servlet.AsyncListener;
+import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -87,9 +88,18 @@ public class EventStreamServlet extends HttpServlet {
             resp.setHeader("Access-Control-Allow-Credentials", "true");
             resp.setHeader("Vary", "Origin");
         }
+        SseStream stream = new SseStream(registry.context(), principal, rooms);
+        registry.add(stream);
+        ServletOutputStream out = resp.getOutputStream();
+        List<byte[]> first;
+        try {
+            first = stream.open(cursor);
+        } catch (RuntimeException e) {
+            stream.finish();
+            throw e;
+        }
         AsyncContext async = req.startAsync();
         async.setTimeout(0);
-        SseStream stream = new SseStream(registry.context(), async, principal, rooms);
         async.addListener(new AsyncListener() {
             @Override
             public void onComplete(AsyncEvent event) {
@@ -111,8 +121,7 @@ public class EventStreamServlet extends HttpServlet {
                 // not restarted
             }
         });
-        registry.add(stream);
-        stream.open(cursor, resp.getOutputStream());
+        stream.attach(async, out, first);
     }
 
     static List<RoomId> rooms(String param, int max) {

@@ -35,7 +35,7 @@ final class SseStream implements Subscriber {
     static final String TRANSPORT = "sse";
 
     private final SseContext ctx;
-    private final AsyncContext async;
+    private volatile AsyncContext async;
     private final Principal principal;
     private final List<RoomId> rooms;
     private final Map<RoomId, Position> positions = new LinkedHashMap<>();
@@ -45,14 +45,17 @@ final class SseStream implements Subscriber {
     private ServletOutputStream out;
     /** Whether a writer task is scheduled or running for this stream. */
     private boolean writing;
+    /** Whether the next writer run flushes even with nothing queued. */
+    private boolean forceFlush;
+    private volatile long openedNanos = Long.MAX_VALUE;
+    private static final long FIRST_WRITE_DELAY_MS = 20;
     private volatile boolean closing;
     private volatile boolean closed;
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile long closingSinceNanos;
 
-    SseStream(SseContext ctx, AsyncContext async, Principal principal, List<RoomId> rooms) {
+    SseStream(SseContext ctx, Principal principal, List<RoomId> rooms) {
         this.ctx = ctx;
-        this.async = async;
         this.principal = principal;
         this.rooms = List.copyOf(rooms);
     }
@@ -62,15 +65,15 @@ final class SseStream implements Subscriber {
     }
 
     /**
-     * Subscribes to every room, replays what the cursor missed, and starts writing. Live messages that arrive while
-     * replaying are held and delivered after the replay, without duplicates.
+     * Subscribes to every room and returns the first part of the stream (the opening comment, the replay of what the
+     * cursor missed, the {@code subscribed} event). Live messages that arrive from now on are held until
+     * {@link #attach}, and then delivered after it without duplicates.
      */
-    void open(Map<RoomId, Position> cursor, ServletOutputStream output) throws IOException {
+    List<byte[]> open(Map<RoomId, Position> cursor) {
         for (RoomId r : rooms) {
             ctx.platform().hub().subscribe(r, this);
         }
         StringBuilder summary = new StringBuilder("{\"rooms\":[");
-        List<byte[]> initial;
         synchronized (this) {
             enqueueLocked(text(": aqueduct\nretry: " + ctx.settings().retry().toMillis() + "\n\n"));
             List<HistoryStore.Replay> replays = new ArrayList<>();
@@ -112,18 +115,25 @@ final class SseStream implements Subscriber {
             }
             summary.append("]}");
             enqueueLocked(text("event: subscribed\nid: " + SseCursor.encode(positions) + "\ndata: " + summary + "\n\n"));
-            initial = new ArrayList<>(queue);
+            List<byte[]> initial = new ArrayList<>(queue);
             queue.clear();
             queuedBytes = 0;
+            return initial;
         }
-        // The first part (headers, replay) is written on the request thread, outside the lock so publishers are never
-        // held up. Live messages arriving meanwhile are held and follow.
-        for (byte[] b : initial) {
-            output.write(b);
-        }
-        output.flush();
-        lastWriteNanos = System.nanoTime();
+    }
+
+    /**
+     * Starts writing, beginning with {@code first}. Nothing is written on the request thread: Open Liberty does not
+     * reliably send what is flushed there for a streaming response, so the first write waits until the request
+     * thread has returned, and flushes are repeated during the first seconds.
+     */
+    void attach(AsyncContext asyncContext, ServletOutputStream output, List<byte[]> first) {
         synchronized (this) {
+            async = asyncContext;
+            for (byte[] b : first) {
+                queue.addLast(b);
+                queuedBytes += b.length;
+            }
             List<Envelope> pending = held;
             held = null;
             for (Envelope e : pending) {
@@ -131,8 +141,10 @@ final class SseStream implements Subscriber {
             }
             out = output;
         }
+        lastWriteNanos = System.nanoTime();
+        openedNanos = System.nanoTime();
         ctx.platform().telemetry().streamOpened(TRANSPORT);
-        drain();
+        ctx.platform().scheduler().schedule(this::drain, FIRST_WRITE_DELAY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
     @Override
@@ -248,6 +260,11 @@ final class SseStream implements Subscriber {
                 enqueueLocked(text(":\n\n"));
             }
             drain();
+        } else if (nowNanos - openedNanos < 3_000_000_000L) {
+            synchronized (this) {
+                forceFlush = true;
+            }
+            drain();
         }
     }
 
@@ -273,7 +290,7 @@ final class SseStream implements Subscriber {
     /** Makes sure a writer task will write what is queued. */
     private void drain() {
         synchronized (this) {
-            if (writing || closed || out == null || queue.isEmpty()) {
+            if (writing || closed || out == null || (queue.isEmpty() && !forceFlush)) {
                 return;
             }
             writing = true;
@@ -292,11 +309,12 @@ final class SseStream implements Subscriber {
             while (true) {
                 List<byte[]> batch;
                 synchronized (this) {
-                    if (closed || queue.isEmpty()) {
+                    if (closed || (queue.isEmpty() && !forceFlush)) {
                         writing = false;
                         end = closing && !closed;
                         break;
                     }
+                    forceFlush = false;
                     batch = new ArrayList<>(queue);
                     queue.clear();
                     queuedBytes = 0;
@@ -335,7 +353,10 @@ final class SseStream implements Subscriber {
         ctx.registry().remove(this);
         ctx.platform().telemetry().streamClosed(TRANSPORT);
         try {
-            async.complete();
+            AsyncContext a = async;
+            if (a != null) {
+                a.complete();
+            }
         } catch (RuntimeException e) {
             LOG.log(Level.FINE, "completing a closed SSE stream", e);
         }
