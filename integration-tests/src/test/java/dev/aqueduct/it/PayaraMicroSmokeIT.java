@@ -35,7 +35,7 @@ class PayaraMicroSmokeIT {
             String base = "http://localhost:" + PORT;
             String token = awaitToken(base, payara);
             String room = "chat:payara";
-            try (SseClient c = SseClient.open(base + "/api/v1/events?rooms=" + room + "&access_token=" + token, Map.of())) {
+            try (SseClient c = openWhenAvailable(base + "/api/v1/events?rooms=" + room + "&access_token=" + token)) {
                 assertEquals(200, c.status());
                 SseEvent subscribed = c.await("subscribed", Duration.ofSeconds(20));
                 assertNotNull(subscribed);
@@ -60,6 +60,19 @@ class PayaraMicroSmokeIT {
             if (!payara.waitFor(30, TimeUnit.SECONDS)) {
                 payara.destroyForcibly();
             }
+        }
+    }
+
+    /** Payara answers 503 for a moment after the application reports ready; a client retries that. */
+    private static SseClient openWhenAvailable(String url) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (true) {
+            SseClient c = SseClient.open(url, Map.of());
+            if (c.status() != 503 || System.nanoTime() > deadline) {
+                return c;
+            }
+            c.close();
+            Thread.sleep(1000);
         }
     }
 
