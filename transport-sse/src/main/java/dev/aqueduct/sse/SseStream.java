@@ -17,6 +17,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -45,10 +47,12 @@ final class SseStream implements Subscriber {
     private ServletOutputStream out;
     /** Whether a writer task is scheduled or running for this stream. */
     private boolean writing;
+    private boolean flushedOnce;
     /** Whether the next writer run flushes even with nothing queued. */
     private boolean forceFlush;
     private volatile long openedNanos = Long.MAX_VALUE;
     private static final long FIRST_WRITE_DELAY_MS = 20;
+    private static final long[] FIRST_FLUSH_RETRIES_MS = {60, 150, 400};
     private volatile boolean closing;
     private volatile boolean closed;
     private volatile long lastWriteNanos = System.nanoTime();
@@ -144,7 +148,11 @@ final class SseStream implements Subscriber {
         lastWriteNanos = System.nanoTime();
         openedNanos = System.nanoTime();
         ctx.platform().telemetry().streamOpened(TRANSPORT);
-        ctx.platform().scheduler().schedule(this::drain, FIRST_WRITE_DELAY_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+        ScheduledExecutorService scheduler = ctx.platform().scheduler();
+        scheduler.schedule(this::drain, FIRST_WRITE_DELAY_MS, TimeUnit.MILLISECONDS);
+        for (long ms : FIRST_FLUSH_RETRIES_MS) {
+            scheduler.schedule(this::flushAgain, ms, TimeUnit.MILLISECONDS);
+        }
     }
 
     @Override
@@ -261,10 +269,7 @@ final class SseStream implements Subscriber {
             }
             drain();
         } else if (nowNanos - openedNanos < 3_000_000_000L) {
-            synchronized (this) {
-                forceFlush = true;
-            }
-            drain();
+            flushAgain();
         }
     }
 
@@ -285,6 +290,13 @@ final class SseStream implements Subscriber {
         byte[] b = text("event: close\ndata: {\"reason\":\"" + reason + "\"}\n\n");
         queue.addLast(b);
         queuedBytes += b.length;
+    }
+
+    private void flushAgain() {
+        synchronized (this) {
+            forceFlush = true;
+        }
+        drain();
     }
 
     /** Makes sure a writer task will write what is queued. */
@@ -323,6 +335,11 @@ final class SseStream implements Subscriber {
                     out.write(b);
                 }
                 out.flush();
+                if (!flushedOnce) {
+                    // Open Liberty sends the first flushed bytes of a streaming response only on the next flush
+                    out.flush();
+                    flushedOnce = true;
+                }
                 lastWriteNanos = System.nanoTime();
             }
         } catch (IOException | RuntimeException e) {
