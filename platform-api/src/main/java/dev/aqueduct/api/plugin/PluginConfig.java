@@ -47,12 +47,17 @@ public interface PluginConfig {
         return get(key).map(v -> parse(key, v, Durations::parse)).orElse(defaultValue);
     }
 
+    /** The full name of a key, as it appears in error messages: {@code aqueduct.plugin.<id>.<key>}. */
+    default String qualifiedKey(String key) {
+        return "aqueduct.plugin." + pluginId() + "." + key;
+    }
+
     private <V> V parse(String key, String value, java.util.function.Function<String, V> parser) {
         try {
             return parser.apply(value.trim());
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("aqueduct.plugin." + pluginId() + "." + key + ": cannot use '" + value
-                    + "' (" + e.getMessage() + ")", e);
+            throw new IllegalArgumentException(qualifiedKey(key) + ": cannot use '" + value + "' (" + e.getMessage()
+                    + ")", e);
         }
     }
 }

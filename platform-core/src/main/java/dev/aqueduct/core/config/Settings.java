@@ -1,19 +1,19 @@
 package dev.aqueduct.core.config;
 
-import dev.aqueduct.api.plugin.Durations;
-import java.time.Duration;
+import dev.aqueduct.api.plugin.PluginConfig;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 
 /**
- * Typed access to platform settings. Values come from MicroProfile Config (so environment variables override
+ * Typed access to platform settings (the typed getters are those of {@link PluginConfig}, with full key names). Values come from MicroProfile Config (so environment variables override
  * files); run-time overrides set by an operator take precedence. Invalid values are reported with the key name.
  */
-public final class Settings {
+public final class Settings implements PluginConfig {
 
     private final Function<String, Optional<String>> source;
     private final Map<String, String> overrides = new ConcurrentHashMap<>();
@@ -27,6 +27,7 @@ public final class Settings {
         return new Settings(k -> Optional.ofNullable(values.get(k)));
     }
 
+    @Override
     public Optional<String> get(String key) {
         String o = overrides.get(key);
         if (o != null) {
@@ -35,33 +36,28 @@ public final class Settings {
         return source.apply(key).map(String::trim).filter(s -> !s.isEmpty());
     }
 
-    public String get(String key, String defaultValue) {
-        return get(key).orElse(defaultValue);
+    @Override
+    public String pluginId() {
+        return "";
     }
 
-    public int getInt(String key, int defaultValue) {
-        return get(key).map(v -> parse(key, v, Integer::parseInt)).orElse(defaultValue);
+    @Override
+    public String qualifiedKey(String key) {
+        return key;
     }
 
-    public long getLong(String key, long defaultValue) {
-        return get(key).map(v -> parse(key, v, Long::parseLong)).orElse(defaultValue);
+    /** Enumerating keys needs the config source; platform code asks for keys by name. */
+    @Override
+    public Set<String> keys() {
+        return Set.of();
     }
 
     public double getDouble(String key, double defaultValue) {
-        return get(key).map(v -> parse(key, v, Double::parseDouble)).orElse(defaultValue);
-    }
-
-    public boolean getBoolean(String key, boolean defaultValue) {
-        return get(key).map(v -> parse(key, v, s -> {
-            if (!s.equalsIgnoreCase("true") && !s.equalsIgnoreCase("false")) {
-                throw new IllegalArgumentException("not true or false");
-            }
-            return Boolean.parseBoolean(s);
-        })).orElse(defaultValue);
-    }
-
-    public Duration getDuration(String key, Duration defaultValue) {
-        return get(key).map(v -> parse(key, v, Durations::parse)).orElse(defaultValue);
+        try {
+            return get(key).map(v -> Double.parseDouble(v.trim())).orElse(defaultValue);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(key + ": cannot use '" + get(key).orElse("") + "' (not a number)", e);
+        }
     }
 
     /** A comma-separated list; empty entries are dropped. */
@@ -76,14 +72,6 @@ public final class Settings {
             overrides.remove(key);
         } else {
             overrides.put(key, value);
-        }
-    }
-
-    private static <V> V parse(String key, String value, Function<String, V> parser) {
-        try {
-            return parser.apply(value);
-        } catch (RuntimeException e) {
-            throw new InvalidSettingException(key, value, e.getMessage());
         }
     }
 }
