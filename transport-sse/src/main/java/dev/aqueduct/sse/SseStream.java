@@ -47,6 +47,9 @@ final class SseStream implements Subscriber {
     private ServletOutputStream out;
     /** Whether a writer task is scheduled or running for this stream. */
     private boolean writing;
+    /** Size of the first part (replay) still queued; it is exempt from the slow-consumer bound. */
+    private int initialEvents;
+    private long initialBytes;
     private boolean flushedOnce;
     /** Whether the next writer run flushes even with nothing queued. */
     private boolean forceFlush;
@@ -138,6 +141,9 @@ final class SseStream implements Subscriber {
                 queue.addLast(b);
                 queuedBytes += b.length;
             }
+            // the replay may be as long as the history; it does not count against the slow-consumer bound
+            initialEvents = queue.size();
+            initialBytes = queuedBytes;
             List<Envelope> pending = held;
             held = null;
             for (Envelope e : pending) {
@@ -238,7 +244,8 @@ final class SseStream implements Subscriber {
         queue.addLast(b);
         queuedBytes += b.length;
         SseSettings s = ctx.settings();
-        if (!closing && held == null && (queue.size() > s.maxQueuedEvents() || queuedBytes > s.maxQueuedBytes())) {
+        if (!closing && held == null && (queue.size() - initialEvents > s.maxQueuedEvents()
+                || queuedBytes - initialBytes > s.maxQueuedBytes())) {
             ctx.platform().telemetry().slowConsumerClosed(TRANSPORT);
             LOG.info(() -> "closing slow SSE consumer " + principal.subject() + " (" + queue.size() + " events, "
                     + queuedBytes + " bytes waiting)");
@@ -330,6 +337,8 @@ final class SseStream implements Subscriber {
                     batch = new ArrayList<>(queue);
                     queue.clear();
                     queuedBytes = 0;
+                    initialEvents = 0;
+                    initialBytes = 0;
                 }
                 for (byte[] b : batch) {
                     out.write(b);
