@@ -1,0 +1,75 @@
+package dev.aqueduct.crdt;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/** A batch of changes on one document; observers and update events run when it ends. */
+public final class Transaction {
+    final YDoc doc;
+    final DeleteSet deleteSet = new DeleteSet();
+    final Map<Long, Integer> beforeState;
+    Map<Long, Integer> afterState = new LinkedHashMap<>();
+    /** Changed types and the map keys that changed in them (null stands for list changes). */
+    final Map<AbstractType, Set<String>> changed = new LinkedHashMap<>();
+    final Map<AbstractType, List<YEvent>> changedParentTypes = new LinkedHashMap<>();
+    final List<AbstractStruct> mergeStructs = new ArrayList<>();
+    final Object origin;
+    final Map<Object, Object> meta = new LinkedHashMap<>();
+    boolean local;
+    final Set<YDoc> subdocsAdded = new LinkedHashSet<>();
+    final Set<YDoc> subdocsRemoved = new LinkedHashSet<>();
+    final Set<YDoc> subdocsLoaded = new LinkedHashSet<>();
+    boolean needFormattingCleanup;
+
+    Transaction(YDoc doc, Object origin, boolean local) {
+        this.doc = doc;
+        this.origin = origin;
+        this.local = local;
+        this.beforeState = doc.store.getStateVector();
+    }
+
+    public YDoc doc() { return doc; }
+
+    public Object origin() { return origin; }
+
+    public boolean isLocal() { return local; }
+
+    public Map<Object, Object> meta() { return meta; }
+
+    int beforeStateOf(long client) {
+        Integer c = beforeState.get(client);
+        return c == null ? 0 : c;
+    }
+
+    void addChangedType(AbstractType type, String parentSub) {
+        Item item = type.item;
+        if (item == null || (item.clock < beforeStateOf(item.client) && !item.isDeleted())) {
+            changed.computeIfAbsent(type, k -> new HashSet<>()).add(parentSub);
+        }
+    }
+
+    ID nextId() { return new ID(doc.clientId, doc.store.getState(doc.clientId)); }
+
+    /** Whether the transaction changed anything (structs or deletions). */
+    boolean hasChanges() {
+        if (!deleteSet.isEmpty()) return true;
+        for (Map.Entry<Long, Integer> e : afterState.entrySet()) {
+            Integer b = beforeState.get(e.getKey());
+            if (b == null || !b.equals(e.getValue())) return true;
+        }
+        return false;
+    }
+
+    byte[] encodeUpdate(boolean v2) {
+        deleteSet.sortAndMerge();
+        UpdateEncoder e = UpdateEncoder.create(v2);
+        UpdateCodec.writeClientsStructs(e, doc.store, beforeState);
+        deleteSet.write(e);
+        return e.toByteArray();
+    }
+}
