@@ -7,7 +7,7 @@ import java.util.Set;
 
 /** A list of XML nodes ({@link YXmlElement}, {@link YXmlText}, {@link YXmlHook}). */
 public class YXmlFragment extends AbstractType {
-    public YXmlFragment() { searchMarkers = new ArrayList<>(); }
+    public YXmlFragment() {}
 
     @Override AbstractType copyEmpty() { return new YXmlFragment(); }
 
