@@ -16,6 +16,8 @@ public abstract class AbstractType {
     Item start;
     YDoc doc;
     int length;
+    /** Set once a formatting mark was integrated (used by the text cleanup, as in Yjs). */
+    boolean hasFormatting;
     ArrayList<SearchMarker> searchMarkers;
     final List<Consumer<YEvent>> observers = new ArrayList<>();
     final List<java.util.function.BiConsumer<List<YEvent>, Transaction>> deepObservers = new ArrayList<>();

@@ -23,7 +23,7 @@ final class ContentFormat extends Content {
     void integrate(Transaction tr, Item item) {
         AbstractType p = (AbstractType) item.parent;
         p.searchMarkers = null;
-        if (p instanceof YText) ((YText) p).hasFormatting = true;
+        p.hasFormatting = true;
     }
 
     @Override

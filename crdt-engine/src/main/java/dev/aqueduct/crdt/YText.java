@@ -13,7 +13,6 @@ import java.util.Set;
 
 /** Shared rich text: a string with formatting attributes and embeds. Indexes are UTF-16 code units. */
 public class YText extends AbstractType {
-    boolean hasFormatting;
 
     public YText() { searchMarkers = new ArrayList<>(); }
 
@@ -272,10 +271,10 @@ public class YText extends AbstractType {
     }
 
     /** Removes redundant formatting marks; returns how many were removed. */
-    int cleanupFormatting() {
+    static int cleanupFormatting(AbstractType type) {
         int[] res = {0};
-        doc.transact(null, true, tr -> {
-            Item st = start, end = start;
+        type.doc.transact(null, true, tr -> {
+            Item st = type.start, end = type.start;
             Map<String, Object> startAttributes = new LinkedHashMap<>();
             Map<String, Object> current = new LinkedHashMap<>(startAttributes);
             while (end != null) {
@@ -295,7 +294,7 @@ public class YText extends AbstractType {
     }
 
     static void cleanupAfterTransaction(Transaction transaction) {
-        Set<YText> needFullCleanup = new LinkedHashSet<>();
+        Set<AbstractType> needFullCleanup = new LinkedHashSet<>();
         YDoc d = transaction.doc;
         for (Map.Entry<Long, Integer> e : transaction.afterState.entrySet()) {
             int clock = transaction.beforeStateOf(e.getKey());
@@ -304,7 +303,7 @@ public class YText extends AbstractType {
             StructList structs = d.store.clients.get(e.getKey());
             d.store.iterateStructs(transaction, structs, clock, after, s -> {
                 if (s instanceof Item && !s.isDeleted() && ((Item) s).content instanceof ContentFormat) {
-                    needFullCleanup.add((YText) ((Item) s).parent);
+                    needFullCleanup.add((AbstractType) ((Item) s).parent);
                 }
             });
         }
@@ -318,15 +317,14 @@ public class YText extends AbstractType {
                     d.store.iterateStructs(transaction, structs, r.clocks[k], r.lens[k], s -> {
                         if (!(s instanceof Item)) return;
                         Item item = (Item) s;
-                        if (!(item.parent instanceof YText)) return;
-                        YText parent = (YText) item.parent;
+                        AbstractType parent = (AbstractType) item.parent;
                         if (!parent.hasFormatting || needFullCleanup.contains(parent)) return;
                         if (item.content instanceof ContentFormat) needFullCleanup.add(parent);
                         else cleanupContextlessFormattingGap(t, item);
                     });
                 }
             }
-            for (YText yt : needFullCleanup) yt.cleanupFormatting();
+            for (AbstractType yt : needFullCleanup) cleanupFormatting(yt);
         });
     }
 
