@@ -263,7 +263,7 @@ public abstract class AbstractType {
         Item v = map.get(key);
         if (v == null || v.isDeleted()) return null;
         List<Object> vals = v.content.values();
-        return vals.get(v.length - 1);
+        return vals.size() < v.length ? null : vals.get(v.length - 1);
     }
 
     boolean mapHas(String key) {
@@ -274,7 +274,10 @@ public abstract class AbstractType {
     Map<String, Object> mapGetAll() {
         Map<String, Object> res = new LinkedHashMap<>();
         for (Map.Entry<String, Item> e : map.entrySet()) {
-            if (!e.getValue().isDeleted()) res.put(e.getKey(), e.getValue().content.values().get(e.getValue().length - 1));
+            Item v = e.getValue();
+            if (v.isDeleted()) continue;
+            List<Object> vals = v.content.values();
+            res.put(e.getKey(), vals.size() < v.length ? dev.aqueduct.crdt.lib0.Undefined.INSTANCE : vals.get(v.length - 1));
         }
         return res;
     }

@@ -156,6 +156,11 @@ final class DeleteSet {
                     }
                     r.add((int) clock, (int) len);
                 }
+                // Yjs always writes sorted, disjoint ranges; normalise anything else so that
+                // re-encoding (V2 writes clock differences) stays well-formed.
+                boolean ok = true;
+                for (int k = 1; k < r.size && ok; k++) ok = (long) r.clocks[k - 1] + r.lens[k - 1] < r.clocks[k];
+                if (!ok) r.sortAndMerge();
             }
         }
         return ds;

@@ -257,6 +257,7 @@ final class UpdateCodec {
             }
         }
         if (!unapplied.isEmpty()) {
+            unapplied.sortAndMerge();
             UpdateEncoderV2 enc = new UpdateEncoderV2();
             enc.restWriter().writeVarUint(0);
             unapplied.write(enc);
