@@ -439,14 +439,14 @@ public class YText extends AbstractType {
                     if (n.content instanceof ContentString) {
                         Object cur = current.get("ychange");
                         if (snapshot != null && !Snapshot.isVisible(n, snapshot)) {
-                            if (!(cur instanceof Map) || !"removed".equals(((Map<?, ?>) cur).get("type"))) {
+                            if (!sameYChange(cur, n.client, "removed")) {
                                 pack[0].run();
                                 Map<String, Object> yc = new LinkedHashMap<>();
                                 yc.put("type", "removed");
                                 current.put("ychange", yc);
                             }
                         } else if (prevSnapshot != null && !Snapshot.isVisible(n, prevSnapshot)) {
-                            if (!(cur instanceof Map) || !"added".equals(((Map<?, ?>) cur).get("type"))) {
+                            if (!sameYChange(cur, n.client, "added")) {
                                 pack[0].run();
                                 Map<String, Object> yc = new LinkedHashMap<>();
                                 yc.put("type", "added");
@@ -483,6 +483,13 @@ public class YText extends AbstractType {
             compute.run();
         }
         return ops;
+    }
+
+    /** Mirrors Yjs: a new op starts unless the current ychange has the same user and type. */
+    private static boolean sameYChange(Object cur, long client, String type) {
+        if (!(cur instanceof Map)) return false;
+        Object user = ((Map<?, ?>) cur).get("user");
+        return user instanceof Number && ((Number) user).longValue() == client && type.equals(((Map<?, ?>) cur).get("type"));
     }
 
     /** The delta as JSON text (same as {@code JSON.stringify(ytext.toDelta())}). */
