@@ -41,13 +41,13 @@ final class ContentDoc extends Content {
     @Override
     void integrate(Transaction tr, Item item) {
         doc.item = item;
-        tr.subdocsAdded.add(doc);
-        if (doc.shouldLoad) tr.subdocsLoaded.add(doc);
+        tr.subdocsAdded().add(doc);
+        if (doc.shouldLoad) tr.subdocsLoaded().add(doc);
     }
 
     @Override
     void delete(Transaction tr) {
-        if (!tr.subdocsAdded.remove(doc)) tr.subdocsRemoved.add(doc);
+        if (!tr.subdocsAdded.remove(doc)) tr.subdocsRemoved().add(doc);
     }
 
     @Override

@@ -30,6 +30,16 @@ final class Events {
         }
     }
 
+    /** Whether an event for this type would be seen by anyone (its observers or a deep observer above). */
+    static boolean wanted(AbstractType type) {
+        if (!type.observers.isEmpty()) return true;
+        for (AbstractType t = type; ; ) {
+            if (!t.deepObservers.isEmpty()) return true;
+            if (t.item == null) return false;
+            t = (AbstractType) t.item.parent;
+        }
+    }
+
     static void callTypeObservers(AbstractType type, Transaction tr, YEvent event) {
         AbstractType t = type;
         while (true) {

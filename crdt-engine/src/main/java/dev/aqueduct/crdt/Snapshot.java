@@ -34,7 +34,7 @@ public final class Snapshot {
 
     static void splitAffectedStructs(Transaction tr, Snapshot s) {
         @SuppressWarnings("unchecked")
-        java.util.Set<Snapshot> done = (java.util.Set<Snapshot>) tr.meta.computeIfAbsent(Snapshot.class,
+        java.util.Set<Snapshot> done = (java.util.Set<Snapshot>) tr.meta().computeIfAbsent(Snapshot.class,
             k -> java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>()));
         if (done.contains(s)) return;
         StructStore store = tr.doc.store;

@@ -19,11 +19,26 @@ public final class Transaction {
     final Map<AbstractType, List<YEvent>> changedParentTypes = new LinkedHashMap<>();
     final List<AbstractStruct> mergeStructs = new ArrayList<>();
     final Object origin;
-    final Map<Object, Object> meta = new LinkedHashMap<>();
+    private Map<Object, Object> meta;
     boolean local;
-    final Set<YDoc> subdocsAdded = new LinkedHashSet<>();
-    final Set<YDoc> subdocsRemoved = new LinkedHashSet<>();
-    final Set<YDoc> subdocsLoaded = new LinkedHashSet<>();
+    Set<YDoc> subdocsAdded = java.util.Collections.emptySet();
+    Set<YDoc> subdocsRemoved = java.util.Collections.emptySet();
+    Set<YDoc> subdocsLoaded = java.util.Collections.emptySet();
+
+    Set<YDoc> subdocsAdded() {
+        if (subdocsAdded.isEmpty()) subdocsAdded = new LinkedHashSet<>();
+        return subdocsAdded;
+    }
+
+    Set<YDoc> subdocsRemoved() {
+        if (subdocsRemoved.isEmpty()) subdocsRemoved = new LinkedHashSet<>();
+        return subdocsRemoved;
+    }
+
+    Set<YDoc> subdocsLoaded() {
+        if (subdocsLoaded.isEmpty()) subdocsLoaded = new LinkedHashSet<>();
+        return subdocsLoaded;
+    }
     boolean needFormattingCleanup;
 
     Transaction(YDoc doc, Object origin, boolean local) {
@@ -39,7 +54,10 @@ public final class Transaction {
 
     public boolean isLocal() { return local; }
 
-    public Map<Object, Object> meta() { return meta; }
+    public Map<Object, Object> meta() {
+        if (meta == null) meta = new LinkedHashMap<>();
+        return meta;
+    }
 
     int beforeStateOf(long client) {
         Integer c = beforeState.get(client);

@@ -103,7 +103,7 @@ public final class YDoc {
     public void load() {
         if (item != null && !shouldLoad) {
             YDoc parent = parentDoc();
-            parent.transact(null, true, tr -> tr.subdocsLoaded.add(this));
+            parent.transact(null, true, tr -> tr.subdocsLoaded().add(this));
         }
         shouldLoad = true;
     }

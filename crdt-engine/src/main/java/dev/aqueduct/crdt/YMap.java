@@ -13,7 +13,7 @@ public class YMap extends AbstractType {
 
     @Override
     void callObserver(Transaction tr, Set<String> parentSubs) {
-        Events.callTypeObservers(this, tr, new YEvent(this, tr));
+        if (Events.wanted(this)) Events.callTypeObservers(this, tr, new YEvent(this, tr));
     }
 
     public void set(String key, Object value) { transactLocal(tr -> mapSet(tr, key, value)); }

@@ -44,7 +44,7 @@ public class YText extends AbstractType {
     @Override
     void callObserver(Transaction tr, Set<String> parentSubs) {
         super.callObserver(tr, parentSubs);
-        Events.callTypeObservers(this, tr, new YEvent.YTextEvent(this, tr, parentSubs));
+        if (Events.wanted(this)) Events.callTypeObservers(this, tr, new YEvent.YTextEvent(this, tr, parentSubs));
         if (!tr.local && hasFormatting) tr.needFormattingCleanup = true;
     }
 

@@ -15,7 +15,7 @@ public class YXmlFragment extends AbstractType {
 
     @Override
     void callObserver(Transaction tr, Set<String> parentSubs) {
-        Events.callTypeObservers(this, tr, new YEvent(this, tr));
+        if (Events.wanted(this)) Events.callTypeObservers(this, tr, new YEvent(this, tr));
     }
 
     public int length() {
