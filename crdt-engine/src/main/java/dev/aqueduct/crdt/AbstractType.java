@@ -18,7 +18,9 @@ public abstract class AbstractType {
     int length;
     /** Set once a formatting mark was integrated (used by the text cleanup, as in Yjs). */
     boolean hasFormatting;
-    ArrayList<SearchMarker> searchMarkers;
+    /** True once any formatting mark was integrated here (unlike hasFormatting, survives type conversion). */
+    boolean mayHaveFormats;
+    SearchMarker searchMarkers;
     final List<Consumer<YEvent>> observers = new ArrayList<>();
     final List<java.util.function.BiConsumer<List<YEvent>, Transaction>> deepObservers = new ArrayList<>();
 
@@ -107,11 +109,11 @@ public abstract class AbstractType {
     }
 
     Object listGet(int index) {
-        SearchMarker marker = SearchMarker.find(this, index);
+        int marker = SearchMarker.find(this, index);
         Item n = start;
-        if (marker != null) {
-            n = marker.p;
-            index -= marker.index;
+        if (marker >= 0) {
+            n = searchMarkers.p[marker];
+            index -= searchMarkers.index[marker];
         }
         for (; n != null; n = n.right) {
             if (!n.isDeleted() && n.countable()) {
@@ -162,16 +164,16 @@ public abstract class AbstractType {
     void listInsert(Transaction tr, int index, Collection<?> content) {
         if (index > length) throw new IndexOutOfBoundsException("Length exceeded!");
         if (index == 0) {
-            if (searchMarkers != null) SearchMarker.updateChanges(searchMarkers, index, content.size());
+            if (searchMarkers != null) searchMarkers.updateChanges(index, content.size());
             listInsertAfter(tr, null, content);
             return;
         }
         int startIndex = index;
-        SearchMarker marker = SearchMarker.find(this, index);
+        int marker = SearchMarker.find(this, index);
         Item n = start;
-        if (marker != null) {
-            n = marker.p;
-            index -= marker.index;
+        if (marker >= 0) {
+            n = searchMarkers.p[marker];
+            index -= searchMarkers.index[marker];
             if (index == 0) {
                 n = n.prev();
                 index += (n != null && n.countable() && !n.isDeleted()) ? n.length : 0;
@@ -186,7 +188,7 @@ public abstract class AbstractType {
                 index -= n.length;
             }
         }
-        if (searchMarkers != null) SearchMarker.updateChanges(searchMarkers, startIndex, content.size());
+        if (searchMarkers != null) searchMarkers.updateChanges(startIndex, content.size());
         listInsertAfter(tr, n, content);
     }
 
@@ -194,10 +196,10 @@ public abstract class AbstractType {
         Item n = start;
         int best = 0;
         if (searchMarkers != null) {
-            for (SearchMarker m : searchMarkers) {
-                if (m.index > best) {
-                    best = m.index;
-                    n = m.p;
+            for (int i = 0; i < searchMarkers.size; i++) {
+                if (searchMarkers.index[i] > best) {
+                    best = searchMarkers.index[i];
+                    n = searchMarkers.p[i];
                 }
             }
         }
@@ -208,11 +210,11 @@ public abstract class AbstractType {
     void listDelete(Transaction tr, int index, int len) {
         if (len == 0) return;
         int startIndex = index, startLength = len;
-        SearchMarker marker = SearchMarker.find(this, index);
+        int marker = SearchMarker.find(this, index);
         Item n = start;
-        if (marker != null) {
-            n = marker.p;
-            index -= marker.index;
+        if (marker >= 0) {
+            n = searchMarkers.p[marker];
+            index -= searchMarkers.index[marker];
         }
         for (; n != null && index > 0; n = n.right) {
             if (!n.isDeleted() && n.countable()) {
@@ -229,7 +231,7 @@ public abstract class AbstractType {
             n = n.right;
         }
         if (len > 0) throw new IndexOutOfBoundsException("Length exceeded!");
-        if (searchMarkers != null) SearchMarker.updateChanges(searchMarkers, startIndex, -startLength + len);
+        if (searchMarkers != null) searchMarkers.updateChanges(startIndex, -startLength + len);
     }
 
     // ---- map helpers ----

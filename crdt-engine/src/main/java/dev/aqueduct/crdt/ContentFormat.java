@@ -24,6 +24,7 @@ final class ContentFormat extends Content {
         AbstractType p = (AbstractType) item.parent;
         p.searchMarkers = null;
         p.hasFormatting = true;
+        p.mayHaveFormats = true;
     }
 
     @Override

@@ -202,14 +202,7 @@ final class Item extends AbstractStruct {
             && content.getClass() == right.content.getClass()
             && content.mergeWith(right.content)) {
             AbstractType p = (AbstractType) parent;
-            if (p.searchMarkers != null) {
-                for (SearchMarker m : p.searchMarkers) {
-                    if (m.p == right) {
-                        m.p = this;
-                        if (!isDeleted() && countable()) m.index -= length;
-                    }
-                }
-            }
+            if (p.searchMarkers != null && right.marker()) p.searchMarkers.merged(this, right);
             if (right.keep()) keep(true);
             this.right = right.right;
             if (this.right != null) this.right.left = this;

@@ -1,67 +1,74 @@
 package dev.aqueduct.crdt;
 
-import java.util.ArrayList;
-
-/** A cached (item, index) pair that speeds up index lookups in long lists, as in Yjs. */
+/**
+ * Cached (item, index) pairs that speed up index lookups in long lists. The choice of markers
+ * follows Yjs exactly (it decides where a text insertion lands next to deleted items, and so the
+ * encoded origins), but they are kept in primitive arrays.
+ */
 final class SearchMarker {
     static final int MAX = 80;
     private static long timestampCounter;
 
-    Item p;
-    int index;
-    long timestamp;
+    final Item[] p = new Item[MAX];
+    final int[] index = new int[MAX];
+    final long[] ts = new long[MAX];
+    int size;
 
-    SearchMarker(Item p, int index) {
-        p.marker(true);
-        this.p = p;
-        this.index = index;
-        this.timestamp = timestampCounter++;
-    }
+    /** Forgets all markers; like Yjs, the items keep their marker flags. */
+    void clear() { size = 0; }
 
-    void refresh() { timestamp = timestampCounter++; }
-
-    void overwrite(Item np, int idx) {
-        p.marker(false);
-        p = np;
-        np.marker(true);
-        index = idx;
-        timestamp = timestampCounter++;
-    }
-
-    static SearchMarker markPosition(ArrayList<SearchMarker> markers, Item p, int index) {
-        if (markers.size() >= MAX) {
-            SearchMarker oldest = markers.get(0);
-            for (SearchMarker m : markers) if (m.timestamp < oldest.timestamp) oldest = m;
-            oldest.overwrite(p, index);
+    private int markPosition(Item item, int idx) {
+        if (size >= MAX) {
+            int oldest = 0;
+            for (int i = 1; i < size; i++) if (ts[i] < ts[oldest]) oldest = i;
+            overwrite(oldest, item, idx);
             return oldest;
         }
-        SearchMarker pm = new SearchMarker(p, index);
-        markers.add(pm);
-        return pm;
+        item.marker(true);
+        p[size] = item;
+        index[size] = idx;
+        ts[size] = timestampCounter++;
+        return size++;
     }
 
-    static SearchMarker find(AbstractType t, int index) {
-        if (t.start == null || index == 0 || t.searchMarkers == null) return null;
-        ArrayList<SearchMarker> ms = t.searchMarkers;
-        SearchMarker marker = null;
-        for (SearchMarker m : ms) {
-            if (marker == null || Math.abs(index - m.index) < Math.abs(index - marker.index)) marker = m;
+    private void overwrite(int m, Item item, int idx) {
+        p[m].marker(false);
+        p[m] = item;
+        item.marker(true);
+        index[m] = idx;
+        ts[m] = timestampCounter++;
+    }
+
+    /** Returns the slot of a marker at or near {@code idx}, or -1 when markers are not used. */
+    static int find(AbstractType t, int idx) {
+        SearchMarker ms = t.searchMarkers;
+        if (t.start == null || idx == 0 || ms == null) return -1;
+        int marker = -1;
+        int best = 0;
+        int[] mi = ms.index;
+        for (int i = 0; i < ms.size; i++) {
+            int d = Math.abs(idx - mi[i]);
+            // Yjs reduces with "a if strictly closer, else b": ties go to the later marker
+            if (marker < 0 || d <= best) {
+                marker = i;
+                best = d;
+            }
         }
         Item p = t.start;
         int pindex = 0;
-        if (marker != null) {
-            p = marker.p;
-            pindex = marker.index;
-            marker.refresh();
+        if (marker >= 0) {
+            p = ms.p[marker];
+            pindex = mi[marker];
+            ms.ts[marker] = timestampCounter++;
         }
-        while (p.right != null && pindex < index) {
+        while (p.right != null && pindex < idx) {
             if (!p.isDeleted() && p.countable()) {
-                if (index < pindex + p.length) break;
+                if (idx < pindex + p.length) break;
                 pindex += p.length;
             }
             p = p.right;
         }
-        while (p.left != null && pindex > index) {
+        while (p.left != null && pindex > idx) {
             p = p.left;
             if (!p.isDeleted() && p.countable()) pindex -= p.length;
         }
@@ -69,31 +76,49 @@ final class SearchMarker {
             p = p.left;
             if (!p.isDeleted() && p.countable()) pindex -= p.length;
         }
-        if (marker != null && Math.abs(marker.index - pindex) < (double) ((AbstractType) p.parent).length / MAX) {
-            marker.overwrite(p, pindex);
+        if (marker >= 0 && Math.abs(mi[marker] - pindex) < (double) ((AbstractType) p.parent).length / MAX) {
+            ms.overwrite(marker, p, pindex);
             return marker;
         }
-        return markPosition(ms, p, pindex);
+        return ms.markPosition(p, pindex);
     }
 
-    static void updateChanges(ArrayList<SearchMarker> ms, int index, int len) {
-        for (int i = ms.size() - 1; i >= 0; i--) {
-            SearchMarker m = ms.get(i);
+    void updateChanges(int idx, int len) {
+        for (int i = size - 1; i >= 0; i--) {
             if (len > 0) {
-                Item p = m.p;
-                p.marker(false);
-                while (p != null && (p.isDeleted() || !p.countable())) {
-                    p = p.left;
-                    if (p != null && !p.isDeleted() && p.countable()) m.index -= p.length;
+                Item q = p[i];
+                q.marker(false);
+                while (q != null && (q.isDeleted() || !q.countable())) {
+                    q = q.left;
+                    if (q != null && !q.isDeleted() && q.countable()) index[i] -= q.length;
                 }
-                if (p == null || p.marker()) {
-                    ms.remove(i);
+                if (q == null || q.marker()) {
+                    removeAt(i);
                     continue;
                 }
-                m.p = p;
-                p.marker(true);
+                p[i] = q;
+                q.marker(true);
             }
-            if (index < m.index || (len > 0 && index == m.index)) m.index = Math.max(index, m.index + len);
+            if (idx < index[i] || (len > 0 && idx == index[i])) index[i] = Math.max(idx, index[i] + len);
+        }
+    }
+
+    private void removeAt(int i) {
+        int n = size - i - 1;
+        System.arraycopy(p, i + 1, p, i, n);
+        System.arraycopy(index, i + 1, index, i, n);
+        System.arraycopy(ts, i + 1, ts, i, n);
+        size--;
+        p[size] = null;
+    }
+
+    /** After {@code right} was merged into {@code left}, markers on it move to the left item. */
+    void merged(Item left, Item right) {
+        for (int i = 0; i < size; i++) {
+            if (p[i] == right) {
+                p[i] = left;
+                if (!left.isDeleted() && left.countable()) index[i] -= left.length;
+            }
         }
     }
 }

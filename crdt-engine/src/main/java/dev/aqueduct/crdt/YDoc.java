@@ -142,6 +142,7 @@ public final class YDoc {
             n.start = t.start;
             for (Item x = n.start; x != null; x = x.right) x.parent = n;
             n.length = t.length;
+            n.mayHaveFormats = t.mayHaveFormats;
             n.integrate(this, null);
             share.put(name, n);
             return n;

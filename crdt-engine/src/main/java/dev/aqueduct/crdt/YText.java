@@ -14,7 +14,7 @@ import java.util.Set;
 /** Shared rich text: a string with formatting attributes and embeds. Indexes are UTF-16 code units. */
 public class YText extends AbstractType {
 
-    public YText() { searchMarkers = new ArrayList<>(); }
+    public YText() { searchMarkers = new SearchMarker(); }
 
     @Override AbstractType copyEmpty() { return new YText(); }
 
@@ -115,10 +115,12 @@ public class YText extends AbstractType {
 
     private Pos findPosition(Transaction tr, int index, boolean useSearchMarker) {
         Map<String, Object> attrs = new LinkedHashMap<>();
-        SearchMarker marker = useSearchMarker ? SearchMarker.find(this, index) : null;
-        if (marker != null) {
-            Pos pos = new Pos(marker.p.left, marker.p, marker.index, attrs);
-            return findNextPosition(tr, pos, index - marker.index);
+        int marker = useSearchMarker ? SearchMarker.find(this, index) : -1;
+        if (marker >= 0) {
+            Item mp = searchMarkers.p[marker];
+            int mi = searchMarkers.index[marker];
+            Pos pos = new Pos(mp.left, mp, mi, attrs);
+            return findNextPosition(tr, pos, index - mi);
         }
         return findNextPosition(tr, new Pos(null, start, 0, attrs), index);
     }
@@ -179,7 +181,7 @@ public class YText extends AbstractType {
             : text instanceof AbstractType ? new ContentType((AbstractType) text) : new ContentEmbed(text);
         Item left = pos.left, right = pos.right;
         int index = pos.index;
-        if (searchMarkers != null) SearchMarker.updateChanges(searchMarkers, pos.index, content.length());
+        if (searchMarkers != null) searchMarkers.updateChanges(pos.index, content.length());
         right = newItem(tr, left, right, content);
         right.integrate(tr, 0);
         pos.right = right;
@@ -343,8 +345,9 @@ public class YText extends AbstractType {
             }
             pos.forward();
         }
-        if (st != null) cleanupFormattingGap(tr, st, pos.right, startAttrs, pos.currentAttributes);
-        if (searchMarkers != null) SearchMarker.updateChanges(searchMarkers, pos.index, -startLength + len);
+        // without any formatting mark in this text the cleanup cannot find anything to remove
+        if (st != null && mayHaveFormats) cleanupFormattingGap(tr, st, pos.right, startAttrs, pos.currentAttributes);
+        if (searchMarkers != null) searchMarkers.updateChanges(pos.index, -startLength + len);
     }
 
     // ---- public API ----
