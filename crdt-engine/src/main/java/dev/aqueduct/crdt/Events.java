@@ -11,7 +11,8 @@ final class Events {
     private Events() {}
 
     static void callObservers(Transaction tr) {
-        for (Map.Entry<AbstractType, Set<String>> e : new ArrayList<>(tr.changed.entrySet())) {
+        if (tr.changed.isEmpty()) return;
+        for (Map.Entry<AbstractType, Set<String>> e : tr.changed.size() == 1 ? tr.changed.entrySet() : new ArrayList<>(tr.changed.entrySet())) {
             AbstractType t = e.getKey();
             if (t.item == null || !t.item.isDeleted()) t.callObserver(tr, e.getValue());
         }

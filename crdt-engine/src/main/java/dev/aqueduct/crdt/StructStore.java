@@ -7,6 +7,43 @@ import java.util.Map;
 /** All structs of a document, per client. */
 final class StructStore {
     final Map<Long, StructList> clients = new HashMap<>();
+    /** The same lists in insertion order, for cheap iteration. */
+    private long[] ids = new long[4];
+    private StructList[] lists = new StructList[4];
+    private int count;
+    private long lastClient = -1;
+    private StructList lastList;
+
+    StructList list(long client) {
+        if (client == lastClient && lastList != null) return lastList;
+        StructList l = clients.get(client);
+        if (l != null) {
+            lastClient = client;
+            lastList = l;
+        }
+        return l;
+    }
+
+    /** Registers a list created outside addStruct (used by temporary stores). */
+    void putList(long client, StructList l) {
+        clients.put(client, l);
+        if (count == ids.length) {
+            ids = java.util.Arrays.copyOf(ids, count * 2);
+            lists = java.util.Arrays.copyOf(lists, count * 2);
+        }
+        ids[count] = client;
+        lists[count++] = l;
+    }
+
+    ClockVector clockVector() {
+        long[] c = new long[count];
+        int[] k = new int[count];
+        for (int i = 0; i < count; i++) {
+            c[i] = ids[i];
+            k[i] = lists[i].state();
+        }
+        return new ClockVector(c, k, count);
+    }
     PendingStructs pendingStructs;
     byte[] pendingDs;
 
@@ -21,21 +58,21 @@ final class StructStore {
     }
 
     int getState(long client) {
-        StructList l = clients.get(client);
+        StructList l = list(client);
         return l == null ? 0 : l.state();
     }
 
     Map<Long, Integer> getStateVector() {
         Map<Long, Integer> sv = new LinkedHashMap<>();
-        for (Map.Entry<Long, StructList> e : clients.entrySet()) sv.put(e.getKey(), e.getValue().state());
+        for (int i = 0; i < count; i++) sv.put(ids[i], lists[i].state());
         return sv;
     }
 
     void addStruct(AbstractStruct s) {
-        StructList l = clients.get(s.client);
+        StructList l = list(s.client);
         if (l == null) {
             l = new StructList();
-            clients.put(s.client, l);
+            putList(s.client, l);
         } else if (l.state() != s.clock) {
             throw new IllegalStateException("struct clock gap for client " + s.client);
         }
@@ -49,7 +86,7 @@ final class StructStore {
     }
 
     AbstractStruct find(ID id) {
-        StructList l = clients.get(id.client);
+        StructList l = list(id.client);
         if (l == null) throw new IllegalStateException("unknown client " + id.client);
         return l.get(findIndex(l, id.clock));
     }
@@ -65,12 +102,12 @@ final class StructStore {
     }
 
     AbstractStruct getItemCleanStart(Transaction tr, ID id) {
-        StructList l = clients.get(id.client);
+        StructList l = list(id.client);
         return l.get(findIndexCleanStart(tr, l, id.clock));
     }
 
     AbstractStruct getItemCleanEnd(Transaction tr, ID id) {
-        StructList l = clients.get(id.client);
+        StructList l = list(id.client);
         int index = findIndex(l, id.clock);
         AbstractStruct s = l.get(index);
         if (id.clock != s.clock + s.length - 1 && !(s instanceof GC)) {
@@ -80,7 +117,7 @@ final class StructStore {
     }
 
     void replaceStruct(AbstractStruct s, AbstractStruct n) {
-        StructList l = clients.get(s.client);
+        StructList l = list(s.client);
         l.set(findIndex(l, s.clock), n);
     }
 

@@ -12,8 +12,8 @@ import java.util.Set;
 public final class Transaction {
     final YDoc doc;
     final DeleteSet deleteSet = new DeleteSet();
-    final Map<Long, Integer> beforeState;
-    Map<Long, Integer> afterState = new LinkedHashMap<>();
+    final ClockVector beforeState;
+    ClockVector afterState;
     /** Changed types and the map keys that changed in them (null stands for list changes). */
     final Map<AbstractType, Set<String>> changed = new LinkedHashMap<>();
     final Map<AbstractType, List<YEvent>> changedParentTypes = new LinkedHashMap<>();
@@ -45,7 +45,7 @@ public final class Transaction {
         this.doc = doc;
         this.origin = origin;
         this.local = local;
-        this.beforeState = doc.store.getStateVector();
+        this.beforeState = doc.store.clockVector();
     }
 
     public YDoc doc() { return doc; }
@@ -59,10 +59,7 @@ public final class Transaction {
         return meta;
     }
 
-    int beforeStateOf(long client) {
-        Integer c = beforeState.get(client);
-        return c == null ? 0 : c;
-    }
+    int beforeStateOf(long client) { return beforeState.get(client); }
 
     void addChangedType(AbstractType type, String parentSub) {
         Item item = type.item;
@@ -76,9 +73,8 @@ public final class Transaction {
     /** Whether the transaction changed anything (structs or deletions). */
     boolean hasChanges() {
         if (!deleteSet.isEmpty()) return true;
-        for (Map.Entry<Long, Integer> e : afterState.entrySet()) {
-            Integer b = beforeState.get(e.getKey());
-            if (b == null || !b.equals(e.getValue())) return true;
+        for (int i = 0; i < afterState.size; i++) {
+            if (beforeState.get(afterState.clients[i]) != afterState.clocks[i]) return true;
         }
         return false;
     }
@@ -86,7 +82,7 @@ public final class Transaction {
     byte[] encodeUpdate(boolean v2) {
         deleteSet.sortAndMerge();
         UpdateEncoder e = UpdateEncoder.create(v2);
-        UpdateCodec.writeClientsStructs(e, doc.store, beforeState);
+        UpdateCodec.writeClientsStructs(e, doc.store, beforeState.toMap());
         deleteSet.write(e);
         return e.toByteArray();
     }

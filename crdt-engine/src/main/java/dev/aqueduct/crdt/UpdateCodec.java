@@ -173,7 +173,7 @@ final class UpdateCodec {
         if (!restStructs.isEmpty()) {
             UpdateEncoderV2 enc = new UpdateEncoderV2();
             StructStore tmp = new StructStore();
-            tmp.clients.putAll(restStructs);
+            for (Map.Entry<Long, StructList> en : restStructs.entrySet()) tmp.putList(en.getKey(), en.getValue());
             writeClientsStructs(enc, tmp, new HashMap<>());
             enc.restWriter().writeVarUint(0);
             return new RestStructs(missingSv, enc.toByteArray());

@@ -192,17 +192,20 @@ public final class YDoc {
         DeleteSet ds = tr.deleteSet;
         try {
             ds.sortAndMerge();
-            tr.afterState = store.getStateVector();
+            tr.afterState = store.clockVector();
             Events.callObservers(tr);
-            for (Consumer<Transaction> l : new ArrayList<>(afterTransactionListeners)) l.accept(tr);
+            if (!afterTransactionListeners.isEmpty()) {
+                for (Consumer<Transaction> l : new ArrayList<>(afterTransactionListeners)) l.accept(tr);
+            }
             if (tr.needFormattingCleanup) YText.cleanupAfterTransaction(tr);
         } finally {
             if (gc) tryGcDeleteSet(ds);
             tryMergeDeleteSet(ds);
-            for (Map.Entry<Long, Integer> e : tr.afterState.entrySet()) {
-                long client = e.getKey();
+            ClockVector after = tr.afterState != null ? tr.afterState : store.clockVector();
+            for (int ai = 0; ai < after.size; ai++) {
+                long client = after.clients[ai];
                 int beforeClock = tr.beforeStateOf(client);
-                if (beforeClock != e.getValue()) {
+                if (beforeClock != after.clocks[ai]) {
                     StructList structs = store.clients.get(client);
                     int firstChange = Math.max(store.findIndex(structs, beforeClock), 1);
                     for (int k = structs.size - 1; k >= firstChange; ) {
@@ -220,8 +223,7 @@ public final class YDoc {
                 if (pos > 0) tryToMergeWithLefts(structs, pos);
             }
             if (!tr.local) {
-                Integer a = tr.afterState.get(clientId), b = tr.beforeState.get(clientId);
-                if (a != null && !a.equals(b)) clientId = generateClientId();
+                if (after.has(clientId) && after.get(clientId) != tr.beforeState.get(clientId)) clientId = generateClientId();
             }
             if (!updateListeners.isEmpty() && tr.hasChanges()) {
                 byte[] u = tr.encodeUpdate(false);

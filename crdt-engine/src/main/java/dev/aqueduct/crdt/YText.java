@@ -298,11 +298,12 @@ public class YText extends AbstractType {
     static void cleanupAfterTransaction(Transaction transaction) {
         Set<AbstractType> needFullCleanup = new LinkedHashSet<>();
         YDoc d = transaction.doc;
-        for (Map.Entry<Long, Integer> e : transaction.afterState.entrySet()) {
-            int clock = transaction.beforeStateOf(e.getKey());
-            int after = e.getValue();
+        ClockVector av = transaction.afterState;
+        for (int ai = 0; ai < av.size; ai++) {
+            int clock = transaction.beforeStateOf(av.clients[ai]);
+            int after = av.clocks[ai];
             if (after == clock) continue;
-            StructList structs = d.store.clients.get(e.getKey());
+            StructList structs = d.store.clients.get(av.clients[ai]);
             d.store.iterateStructs(transaction, structs, clock, after, s -> {
                 if (s instanceof Item && !s.isDeleted() && ((Item) s).content instanceof ContentFormat) {
                     needFullCleanup.add((AbstractType) ((Item) s).parent);

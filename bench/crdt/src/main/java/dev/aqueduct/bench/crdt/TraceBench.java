@@ -99,9 +99,12 @@ public final class TraceBench {
         doc = null;
         replay(t, sync);
         replay(t, sync);
+        java.lang.management.ThreadMXBean mx = ManagementFactory.getThreadMXBean();
+        long c1 = mx.getCurrentThreadCpuTime();
         long t1 = System.nanoTime();
         doc = replay(t, sync);
         double warm = (System.nanoTime() - t1) / 1e6;
+        double warmCpu = (mx.getCurrentThreadCpuTime() - c1) / 1e6;
         byte[] v1 = doc.encodeStateAsUpdate();
         byte[] v2 = doc.encodeStateAsUpdateV2();
         // parse: load the encoded document into a fresh one (warm: after a few rounds)
@@ -121,7 +124,7 @@ public final class TraceBench {
         long heap = usedHeap() - base;
         if (kept.getText("text").length() < 0) System.out.println();
         System.out.println("{\"impl\":\"java\",\"trace\":\"" + file.replaceAll(".*/", "") + "\",\"mode\":\"" + (sync ? "sync" : "local")
-            + "\",\"coldMs\":" + cold + ",\"warmMs\":" + warm + ",\"v1Bytes\":" + v1.length + ",\"v2Bytes\":" + v2.length
+            + "\",\"coldMs\":" + cold + ",\"warmMs\":" + warm + ",\"warmCpuMs\":" + warmCpu + ",\"v1Bytes\":" + v1.length + ",\"v2Bytes\":" + v2.length
             + ",\"parseMs\":" + parse + ",\"heapBytes\":" + heap + "}");
     }
 }
