@@ -316,6 +316,8 @@ public final class YDoc {
 
     public void onAfterTransaction(Consumer<Transaction> l) { afterTransactionListeners.add(l); }
 
+    public void offAfterTransaction(Consumer<Transaction> l) { afterTransactionListeners.remove(l); }
+
     public void onSubdocs(Consumer<SubdocsEvent> l) { subdocsListeners.add(l); }
 
     // ---- encoding ----

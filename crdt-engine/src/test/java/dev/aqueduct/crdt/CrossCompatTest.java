@@ -80,13 +80,7 @@ class CrossCompatTest {
             assertEquals(emit.get("v1"), em1.get(r), "V1 update events differ at " + where);
             assertEquals(emit.get("v2"), em2.get(r), "V2 update events differ at " + where);
         }
-        if (s.get("states") == null) {
-            YXmlFragment x = docs.get(((Number) s.get("debugR")).intValue()).getXmlFragment("xml");
-            for (Item n = x.start; n != null; n = n.right) System.out.println(n + " del=" + n.isDeleted() + " " + n.content.values());
-            System.out.println("get3=" + x.get(3) + " markers=" + x.searchMarkers.size());
-            for (SearchMarker m : x.searchMarkers) System.out.println(" marker " + m.p + " idx " + m.index);
-            return;
-        }
+        if (s.get("states") == null) return;
         List<Map<String, Object>> states = (List<Map<String, Object>>) s.get("states");
         for (int r = 0; r < docs.size(); r++) {
             YDoc d = docs.get(r);
