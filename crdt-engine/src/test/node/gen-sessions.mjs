@@ -57,6 +57,23 @@ function session (seed) {
     outbox.push([])
   }
   let emitted = null
+  const conv = v => v instanceof Y.AbstractType ? '<' + v.constructor.name + '>' : v instanceof Uint8Array ? { $bytes: b64(v) } : Array.isArray(v) ? v.map(conv) : (v && typeof v === 'object') ? Object.fromEntries(Object.entries(v).map(([k, x]) => [k, conv(x)])) : v
+  const observed = docs.map(() => [])
+  docs.forEach((doc, r) => {
+    for (const name of ['text', 'array', 'map', 'xml']) {
+      const t = name === 'text' ? doc.getText(name) : name === 'array' ? doc.getArray(name) : name === 'map' ? doc.getMap(name) : doc.getXmlFragment(name)
+      t.observeDeep((evs) => {
+        observed[r].push({ root: name, events: evs.map(e => {
+          const o = { path: e.path }
+          const keys = {}
+          e.keys.forEach((v, k) => { keys[k] = v.action === 'add' ? { action: v.action } : { action: v.action, oldValue: conv(v.oldValue) } })
+          o.keys = keys
+          o.delta = conv(e.delta)
+          return o
+        }) })
+      })
+    }
+  })
   docs.forEach((doc, r) => {
     doc.on('update', u => { if (emitted) emitted.v1.push(b64(u)); outbox[r].push({ v1: u }) })
     doc.on('updateV2', u => { if (emitted) emitted.v2.push(b64(u)); outbox[r][outbox[r].length - 1].v2 = u })
@@ -188,6 +205,7 @@ function session (seed) {
       ev.emit = emitted
       emitted = null
       ev.json = JSON.stringify(docs[to].toJSON())
+      ev.observed = JSON.stringify(observed[to]); observed[to].length = 0
       events.push(ev)
     }
   }
@@ -201,7 +219,8 @@ function session (seed) {
     doc.transact(() => {
       for (let i = 0; i < nOps; i++) { const o = mkOp(doc); ops.push({ path: o.path, op: o.op, args: enc(o.args) }); run(doc, o) }
     })
-    events.push({ r, op: 'transact', ops, emit: emitted, json: JSON.stringify(doc.toJSON()) })
+    events.push({ r, op: 'transact', ops, emit: emitted, json: JSON.stringify(doc.toJSON()), observed: JSON.stringify(observed[r]) })
+    observed[r].length = 0
     emitted = null
   }
   // final full sync through state vectors, then record states
@@ -211,7 +230,8 @@ function session (seed) {
       emitted = { v1: [], v2: [] }
       const u = Y.encodeStateAsUpdate(docs[i], Y.encodeStateVector(docs[j]))
       Y.applyUpdate(docs[j], u)
-      events.push({ r: j, op: 'apply', v: 1, u: b64(u), emit: emitted })
+      events.push({ r: j, op: 'apply', v: 1, u: b64(u), emit: emitted, observed: JSON.stringify(observed[j]) })
+      observed[j].length = 0
       emitted = null
     }
   }

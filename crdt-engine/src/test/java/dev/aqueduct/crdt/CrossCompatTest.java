@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
  * operations and deliveries and must emit the same update bytes and reach the same states.
  */
 class CrossCompatTest {
+    static int observedChecks;
 
     @SuppressWarnings("unchecked")
     static List<Map<String, Object>> sessions(int seed, int count, int steps, int replicas) {
@@ -32,6 +33,24 @@ class CrossCompatTest {
         List<Map<String, Object>> ss = sessions(seed, 40 * scale, 60, 3);
         ss.addAll(sessions(seed + 100000, 10 * scale, 120, 4));
         for (Map<String, Object> s : ss) replay(s, javaFinalV1);
+        assertTrue(observedChecks > 1000, "observer events were compared " + observedChecks + " times");
+    }
+
+    @SuppressWarnings("unchecked")
+    static Object conv(Object v) {
+        if (v instanceof AbstractType) return "<" + v.getClass().getSimpleName() + ">";
+        if (v instanceof byte[]) return Map.of("$bytes", SessionReplayer.b64((byte[]) v));
+        if (v instanceof List) {
+            List<Object> l = new ArrayList<>();
+            for (Object x : (List<Object>) v) l.add(conv(x));
+            return l;
+        }
+        if (v instanceof Map) {
+            Map<String, Object> m = new java.util.LinkedHashMap<>();
+            ((Map<String, Object>) v).forEach((k, x) -> m.put(k, conv(x)));
+            return m;
+        }
+        return v;
     }
 
     static void replayNoFinal(Map<String, Object> s) { replay(s, null); }
@@ -41,6 +60,7 @@ class CrossCompatTest {
         Object seed = s.get("seed");
         List<Map<String, Object>> reps = (List<Map<String, Object>>) s.get("replicas");
         List<YDoc> docs = new ArrayList<>();
+        List<List<Object>> observed = new ArrayList<>();
         List<List<String>> em1 = new ArrayList<>(), em2 = new ArrayList<>();
         for (Map<String, Object> r : reps) {
             YDoc d = new YDoc(new YDoc.Options().clientId(((Number) r.get("clientId")).longValue()).gc((Boolean) r.get("gc")));
@@ -51,6 +71,32 @@ class CrossCompatTest {
             List<String> l1 = new ArrayList<>(), l2 = new ArrayList<>();
             d.onUpdate((u, o) -> l1.add(SessionReplayer.b64(u)));
             d.onUpdateV2((u, o) -> l2.add(SessionReplayer.b64(u)));
+            List<Object> obs = new ArrayList<>();
+            observed.add(obs);
+            for (String root : new String[] {"text", "array", "map", "xml"}) {
+                AbstractType t = SessionReplayer.resolve(d, List.of(root));
+                t.observeDeep((evs, tr) -> {
+                    Map<String, Object> entry = new java.util.LinkedHashMap<>();
+                    entry.put("root", root);
+                    List<Object> le = new ArrayList<>();
+                    for (YEvent ev : evs) {
+                        Map<String, Object> o = new java.util.LinkedHashMap<>();
+                        o.put("path", ev.path());
+                        Map<String, Object> keys = new java.util.LinkedHashMap<>();
+                        ev.keys().forEach((k, v) -> {
+                            Map<String, Object> kv = new java.util.LinkedHashMap<>();
+                            kv.put("action", v.action);
+                            if (!v.action.equals("add")) kv.put("oldValue", conv(v.oldValue));
+                            keys.put(k, kv);
+                        });
+                        o.put("keys", keys);
+                        o.put("delta", conv(ev.delta()));
+                        le.add(o);
+                    }
+                    entry.put("events", le);
+                    obs.add(entry);
+                });
+            }
             docs.add(d);
             em1.add(l1);
             em2.add(l2);
@@ -62,6 +108,7 @@ class CrossCompatTest {
             YDoc d = docs.get(r);
             em1.get(r).clear();
             em2.get(r).clear();
+            observed.get(r).clear();
             String where = "seed " + seed + " event " + e + " " + Json.stringify(ev.get("ops") != null ? ev.get("ops") : ev.get("u"));
             if ("transact".equals(ev.get("op"))) {
                 d.transact(tr -> {
@@ -76,6 +123,13 @@ class CrossCompatTest {
                 assertTrue(JsValues.deepEquals(Json.parse((String) ev.get("json")), Json.parse(d.toJson())),
                     "JSON differs after " + where + "\n yjs:  " + ev.get("json") + "\n java: " + d.toJson());
             }
+            if (ev.get("observed") != null) {
+                Object exp = Json.parse((String) ev.get("observed"));
+                Object got = Json.parse(Json.stringify(observed.get(r)));
+                if (!observed.get(r).isEmpty()) observedChecks++;
+                assertTrue(JsValues.deepEquals(exp, got), "observed events differ at " + where + "\n yjs:  " + ev.get("observed") + "\n java: " + Json.stringify(observed.get(r)));
+            }
+            observed.get(r).clear();
             Map<String, Object> emit = (Map<String, Object>) ev.get("emit");
             assertEquals(emit.get("v1"), em1.get(r), "V1 update events differ at " + where);
             assertEquals(emit.get("v2"), em2.get(r), "V2 update events differ at " + where);
