@@ -16,6 +16,8 @@ public final class Transaction {
     ClockVector afterState;
     /** Changed types and the map keys that changed in them (null stands for list changes). */
     final Map<AbstractType, Set<String>> changed = new LinkedHashMap<>();
+    /** Shared, immutable value for types whose only change is in their list. */
+    private static final Set<String> LIST_ONLY = java.util.Collections.singleton(null);
     final Map<AbstractType, List<YEvent>> changedParentTypes = new LinkedHashMap<>();
     final List<AbstractStruct> mergeStructs = new ArrayList<>();
     final Object origin;
@@ -64,7 +66,22 @@ public final class Transaction {
     void addChangedType(AbstractType type, String parentSub) {
         Item item = type.item;
         if (item == null || (item.clock < beforeStateOf(item.client) && !item.isDeleted())) {
-            changed.computeIfAbsent(type, k -> new HashSet<>()).add(parentSub);
+            Set<String> s = changed.get(type);
+            if (s == null) {
+                if (parentSub == null) {
+                    changed.put(type, LIST_ONLY);
+                } else {
+                    s = new HashSet<>();
+                    s.add(parentSub);
+                    changed.put(type, s);
+                }
+            } else if (!s.contains(parentSub)) {
+                if (s == LIST_ONLY) {
+                    s = new HashSet<>(s);
+                    changed.put(type, s);
+                }
+                s.add(parentSub);
+            }
         }
     }
 

@@ -131,6 +131,10 @@ public class YText extends AbstractType {
     }
 
     private void insertNegatedAttributes(Transaction tr, Pos pos, Map<String, Object> negated) {
+        if (negated.isEmpty()) {
+            while (pos.right != null && pos.right.isDeleted()) pos.forward();
+            return;
+        }
         while (pos.right != null && (pos.right.isDeleted() || (pos.right.content instanceof ContentFormat
             && negated.containsKey(((ContentFormat) pos.right.content).key)
             && equalAttrs(negated.get(((ContentFormat) pos.right.content).key), ((ContentFormat) pos.right.content).value)))) {
@@ -157,6 +161,7 @@ public class YText extends AbstractType {
     }
 
     private Map<String, Object> insertAttributes(Transaction tr, Pos pos, Map<String, Object> attributes) {
+        if (attributes.isEmpty()) return new LinkedHashMap<>(2);
         Map<String, Object> negated = new LinkedHashMap<>();
         for (String key : JsValues.keyOrder(attributes)) {
             Object val = attributes.get(key);
@@ -172,8 +177,10 @@ public class YText extends AbstractType {
     }
 
     private void insertText(Transaction tr, Pos pos, Object text, Map<String, Object> attributes) {
-        for (String key : pos.currentAttributes.keySet()) {
-            if (!attributes.containsKey(key)) attributes.put(key, null);
+        if (!pos.currentAttributes.isEmpty()) {
+            for (String key : pos.currentAttributes.keySet()) {
+                if (!attributes.containsKey(key)) attributes.put(key, null);
+            }
         }
         minimizeAttributeChanges(pos, attributes);
         Map<String, Object> negated = insertAttributes(tr, pos, attributes);
@@ -333,7 +340,7 @@ public class YText extends AbstractType {
 
     private void deleteText(Transaction tr, Pos pos, int len) {
         int startLength = len;
-        Map<String, Object> startAttrs = new LinkedHashMap<>(pos.currentAttributes);
+        Map<String, Object> startAttrs = mayHaveFormats ? new LinkedHashMap<>(pos.currentAttributes) : null;
         Item st = pos.right;
         while (len > 0 && pos.right != null) {
             if (!pos.right.isDeleted()) {
@@ -360,7 +367,7 @@ public class YText extends AbstractType {
         transactLocal(tr -> {
             Pos pos = findPosition(tr, index, attributes == null);
             Map<String, Object> attrs;
-            if (attributes == null) attrs = new LinkedHashMap<>(pos.currentAttributes);
+            if (attributes == null) attrs = pos.currentAttributes.isEmpty() ? new LinkedHashMap<>(2) : new LinkedHashMap<>(pos.currentAttributes);
             else attrs = new LinkedHashMap<>(attributes);
             insertText(tr, pos, text, attrs);
         });
