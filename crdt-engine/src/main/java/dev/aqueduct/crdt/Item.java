@@ -74,12 +74,12 @@ final class Item extends AbstractStruct {
         AbstractStruct l = null, r = null;
         if (origin != null) {
             l = store.getItemCleanEnd(tr, origin);
-            origin = l instanceof Item ? ((Item) l).lastId() : new ID(l.client, l.clock + l.length - 1);
+            if (origin.clock != l.clock + l.length - 1) origin = new ID(l.client, l.clock + l.length - 1);
             left = l instanceof Item ? (Item) l : null;
         }
         if (rightOrigin != null) {
             r = store.getItemCleanStart(tr, rightOrigin);
-            rightOrigin = r.id();
+            if (rightOrigin.clock != r.clock) rightOrigin = r.id();
             right = r instanceof Item ? (Item) r : null;
         }
         if (l instanceof GC || r instanceof GC) {

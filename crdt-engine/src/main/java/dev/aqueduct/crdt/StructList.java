@@ -6,6 +6,8 @@ import java.util.Arrays;
 final class StructList {
     AbstractStruct[] a = new AbstractStruct[8];
     int size;
+    /** Index of the last struct found by a search (a hint only). */
+    private int finger;
 
     AbstractStruct get(int i) { return a[i]; }
 
@@ -41,13 +43,22 @@ final class StructList {
     int findIndex(int clock) {
         int left = 0, right = size - 1;
         AbstractStruct mid = a[right];
-        if (mid.clock == clock) return right;
+        if (mid.clock <= clock) return clock < mid.clock + mid.length ? right : -1;
+        // most lookups are close to the previous one (sequential integration, merges)
+        int f = finger;
+        if (f < size) {
+            AbstractStruct s = a[f];
+            if (s.clock <= clock) {
+                if (clock < s.clock + s.length) return f;
+                if (f + 1 < size && clock < a[f + 1].clock + a[f + 1].length) return finger = f + 1;
+            }
+        }
         long denom = (long) mid.clock + mid.length - 1;
         int midIndex = denom <= 0 ? 0 : (int) Math.min(right, ((long) clock * right) / denom);
         while (left <= right) {
             mid = a[midIndex];
             if (mid.clock <= clock) {
-                if (clock < mid.clock + mid.length) return midIndex;
+                if (clock < mid.clock + mid.length) return finger = midIndex;
                 left = midIndex + 1;
             } else {
                 right = midIndex - 1;

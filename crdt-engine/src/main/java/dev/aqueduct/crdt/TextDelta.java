@@ -93,7 +93,7 @@ final class TextDelta {
                                 s.addOp();
                                 s.action = "insert";
                             }
-                            s.insert = s.insert + ((ContentString) c).str.toString();
+                            s.insert = s.insert + c.toString();
                         }
                     } else if (ev.deletes(item)) {
                         if (!"delete".equals(s.action)) {

@@ -29,7 +29,7 @@ public class YText extends AbstractType {
     public String toString() {
         StringBuilder sb = new StringBuilder();
         for (Item n = start; n != null; n = n.right) {
-            if (!n.isDeleted() && n.countable() && n.content instanceof ContentString) sb.append(((ContentString) n.content).str);
+            if (!n.isDeleted() && n.countable() && n.content instanceof ContentString) sb.append(((ContentString) n.content).chars());
         }
         return sb.toString();
     }
@@ -467,7 +467,7 @@ public class YText extends AbstractType {
                             pack[0].run();
                             current.remove("ychange");
                         }
-                        str.append(((ContentString) n.content).str);
+                        str.append(((ContentString) n.content).chars());
                     } else if (n.content instanceof ContentType || n.content instanceof ContentEmbed) {
                         pack[0].run();
                         Map<String, Object> op = new LinkedHashMap<>();
