@@ -32,15 +32,15 @@ for (const trace of traces) {
     const j = []; const y = []
     for (let i = 0; i < runs; i++) { y.push(runYjs(trace, mode)); j.push(runJava(trace, mode)) }
     const m = (rs, k) => median(rs.map(r => r[k]))
-    rows.push({ trace, mode, j: Object.fromEntries(['coldMs', 'warmMs', 'parseMs', 'heapBytes', 'v1Bytes', 'v2Bytes'].map(k => [k, m(j, k)])), y: Object.fromEntries(['coldMs', 'warmMs', 'parseMs', 'heapBytes', 'v1Bytes', 'v2Bytes'].map(k => [k, m(y, k)])) })
+    rows.push({ trace, mode, j: Object.fromEntries(['coldMs', 'warmMs', 'parseMs', 'parseFirstMs', 'heapBytes', 'v1Bytes', 'v2Bytes'].map(k => [k, m(j, k)])), y: Object.fromEntries(['coldMs', 'warmMs', 'parseMs', 'parseFirstMs', 'heapBytes', 'v1Bytes', 'v2Bytes'].map(k => [k, m(y, k)])) })
     process.stderr.write(`${trace} ${mode} done\n`)
   }
 }
 const f = x => x.toFixed(0)
 const r = (a, b) => (a / b).toFixed(2) + 'x'
-console.log(`| trace | mode | Yjs cold ms | Java cold ms | ratio | Yjs warm ms | Java warm ms | ratio | Yjs parse ms | Java parse ms | ratio | Yjs heap MB | Java heap MB | V1 bytes Yjs / Java | V2 bytes Yjs / Java |`)
+console.log(`| trace | mode | Yjs cold ms | Java cold ms | ratio | Yjs warm ms | Java warm ms | ratio | Yjs parse ms (first / warm) | Java parse ms (first / warm) | ratio warm | Yjs heap MB | Java heap MB | V1 bytes Yjs / Java | V2 bytes Yjs / Java |`)
 console.log('|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|')
 for (const { trace, mode, j, y } of rows) {
-  console.log(`| ${trace.replace('.json.gz', '')} | ${mode} | ${f(y.coldMs)} | ${f(j.coldMs)} | ${r(j.coldMs, y.coldMs)} | ${f(y.warmMs)} | ${f(j.warmMs)} | ${r(j.warmMs, y.warmMs)} | ${y.parseMs.toFixed(1)} | ${j.parseMs.toFixed(1)} | ${r(j.parseMs, y.parseMs)} | ${(y.heapBytes / 1048576).toFixed(2)} | ${(j.heapBytes / 1048576).toFixed(2)} | ${y.v1Bytes} / ${j.v1Bytes} | ${y.v2Bytes} / ${j.v2Bytes} |`)
+  console.log(`| ${trace.replace('.json.gz', '')} | ${mode} | ${f(y.coldMs)} | ${f(j.coldMs)} | ${r(j.coldMs, y.coldMs)} | ${f(y.warmMs)} | ${f(j.warmMs)} | ${r(j.warmMs, y.warmMs)} | ${y.parseFirstMs.toFixed(1)} / ${y.parseMs.toFixed(1)} | ${j.parseFirstMs.toFixed(1)} / ${j.parseMs.toFixed(1)} | ${r(j.parseMs, y.parseMs)} | ${(y.heapBytes / 1048576).toFixed(2)} | ${(j.heapBytes / 1048576).toFixed(2)} | ${y.v1Bytes} / ${j.v1Bytes} | ${y.v2Bytes} / ${j.v2Bytes} |`)
 }
 console.log(`\n${runs} fresh processes per cell (median); node ${process.version}; ${spawnSync('java', ['-version']).stderr.toString().split('\n')[0]}`.trim())
