@@ -9,7 +9,15 @@ import java.util.Map;
 /** Deleted clock ranges per client. */
 final class DeleteSet {
     /** Per client: pairs (clock, len) packed into a growable int array. */
-    final Map<Long, Ranges> clients = new LinkedHashMap<>();
+    Map<Long, Ranges> clients = java.util.Collections.emptyMap();
+
+    /** The client map for writing (empty delete sets share an immutable empty map). */
+    private Map<Long, Ranges> mut() {
+        if (clients.isEmpty() && !(clients instanceof LinkedHashMap)) clients = new LinkedHashMap<>();
+        return clients;
+    }
+
+    void put(long client, Ranges r) { mut().put(client, r); }
 
     static final class Ranges {
         int[] clocks = new int[4];
@@ -70,7 +78,12 @@ final class DeleteSet {
     }
 
     void add(long client, int clock, int len) {
-        clients.computeIfAbsent(client, k -> new Ranges()).add(clock, len);
+        Ranges r = clients.get(client);
+        if (r == null) {
+            r = new Ranges();
+            mut().put(client, r);
+        }
+        r.add(clock, len);
     }
 
     boolean isDeleted(ID id) {
@@ -92,7 +105,7 @@ final class DeleteSet {
                     Ranges o = dss.get(k).clients.get(e.getKey());
                     if (o != null) for (int i = 0; i < o.size; i++) r.add(o.clocks[i], o.lens[i]);
                 }
-                merged.clients.put(e.getKey(), r);
+                merged.put(e.getKey(), r);
             }
         }
         merged.sortAndMerge();
@@ -116,7 +129,7 @@ final class DeleteSet {
                     r.add(clock, (int) len);
                 }
             }
-            if (r != null) ds.clients.put(e.getKey(), r);
+            if (r != null) ds.put(e.getKey(), r);
         }
         return ds;
     }
@@ -147,7 +160,11 @@ final class DeleteSet {
             long n = d.restReader().readVarUint();
             d.checkCount(n);
             if (n > 0) {
-                Ranges r = ds.clients.computeIfAbsent(client, k -> new Ranges());
+                Ranges r = ds.clients.get(client);
+                if (r == null) {
+                    r = new Ranges();
+                    ds.put(client, r);
+                }
                 for (long k = 0; k < n; k++) {
                     long clock = d.readDsClock();
                     long len = d.readDsLen();

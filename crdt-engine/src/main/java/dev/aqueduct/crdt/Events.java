@@ -43,6 +43,7 @@ final class Events {
 
     static void callTypeObservers(AbstractType type, Transaction tr, YEvent event) {
         AbstractType t = type;
+        if (tr.changedParentTypes.isEmpty() && !(tr.changedParentTypes instanceof java.util.LinkedHashMap)) tr.changedParentTypes = new java.util.LinkedHashMap<>();
         while (true) {
             tr.changedParentTypes.computeIfAbsent(t, k -> new ArrayList<>()).add(event);
             if (t.item == null) break;

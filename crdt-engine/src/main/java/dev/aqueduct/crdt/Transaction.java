@@ -18,7 +18,7 @@ public final class Transaction {
     final Map<AbstractType, Set<String>> changed = new LinkedHashMap<>();
     /** Shared, immutable value for types whose only change is in their list. */
     private static final Set<String> LIST_ONLY = java.util.Collections.singleton(null);
-    final Map<AbstractType, List<YEvent>> changedParentTypes = new LinkedHashMap<>();
+    Map<AbstractType, List<YEvent>> changedParentTypes = java.util.Collections.emptyMap();
     final List<AbstractStruct> mergeStructs = new ArrayList<>();
     final Object origin;
     private Map<Object, Object> meta;

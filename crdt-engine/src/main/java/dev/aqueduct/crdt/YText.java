@@ -13,6 +13,8 @@ import java.util.Set;
 
 /** Shared rich text: a string with formatting attributes and embeds. Indexes are UTF-16 code units. */
 public class YText extends AbstractType {
+    /** Shared immutable empty attribute map; replaced by a real map before any write. */
+    static final Map<String, Object> NO_ATTRS = java.util.Collections.emptyMap();
 
     public YText() { searchMarkers = new SearchMarker(); }
 
@@ -53,7 +55,7 @@ public class YText extends AbstractType {
     static final class Pos {
         Item left, right;
         int index;
-        final Map<String, Object> currentAttributes;
+        Map<String, Object> currentAttributes;
 
         Pos(Item left, Item right, int index, Map<String, Object> attrs) {
             this.left = left;
@@ -62,10 +64,16 @@ public class YText extends AbstractType {
             this.currentAttributes = attrs;
         }
 
+        /** The attributes map for writing (positions start with a shared empty map). */
+        Map<String, Object> mut() {
+            if (currentAttributes == NO_ATTRS) currentAttributes = new LinkedHashMap<>();
+            return currentAttributes;
+        }
+
         void forward() {
             if (right == null) throw new IllegalStateException("unexpected end of text");
             if (right.content instanceof ContentFormat) {
-                if (!right.isDeleted()) updateCurrentAttributes(currentAttributes, (ContentFormat) right.content);
+                if (!right.isDeleted()) updateCurrentAttributes(mut(), (ContentFormat) right.content);
             } else if (!right.isDeleted()) {
                 index += right.length;
             }
@@ -101,7 +109,7 @@ public class YText extends AbstractType {
     private static Pos findNextPosition(Transaction tr, Pos pos, int count) {
         while (pos.right != null && count > 0) {
             if (pos.right.content instanceof ContentFormat) {
-                if (!pos.right.isDeleted()) updateCurrentAttributes(pos.currentAttributes, (ContentFormat) pos.right.content);
+                if (!pos.right.isDeleted()) updateCurrentAttributes(pos.mut(), (ContentFormat) pos.right.content);
             } else if (!pos.right.isDeleted()) {
                 if (count < pos.right.length) tr.doc.store.getItemCleanStart(tr, new ID(pos.right.client, pos.right.clock + count));
                 pos.index += pos.right.length;
@@ -114,7 +122,7 @@ public class YText extends AbstractType {
     }
 
     private Pos findPosition(Transaction tr, int index, boolean useSearchMarker) {
-        Map<String, Object> attrs = new LinkedHashMap<>();
+        Map<String, Object> attrs = NO_ATTRS;
         int marker = useSearchMarker ? SearchMarker.find(this, index) : -1;
         if (marker >= 0) {
             Item mp = searchMarkers.p[marker];
@@ -161,7 +169,7 @@ public class YText extends AbstractType {
     }
 
     private Map<String, Object> insertAttributes(Transaction tr, Pos pos, Map<String, Object> attributes) {
-        if (attributes.isEmpty()) return new LinkedHashMap<>(2);
+        if (attributes.isEmpty()) return NO_ATTRS;
         Map<String, Object> negated = new LinkedHashMap<>();
         for (String key : JsValues.keyOrder(attributes)) {
             Object val = attributes.get(key);
@@ -178,6 +186,7 @@ public class YText extends AbstractType {
 
     private void insertText(Transaction tr, Pos pos, Object text, Map<String, Object> attributes) {
         if (!pos.currentAttributes.isEmpty()) {
+            if (attributes == NO_ATTRS) attributes = new LinkedHashMap<>();
             for (String key : pos.currentAttributes.keySet()) {
                 if (!attributes.containsKey(key)) attributes.put(key, null);
             }
@@ -215,7 +224,7 @@ public class YText extends AbstractType {
                         }
                         pos.right.delete(tr);
                     } else {
-                        pos.currentAttributes.put(cf.key, cf.value);
+                        pos.mut().put(cf.key, cf.value);
                     }
                 } else {
                     if (len < pos.right.length) tr.doc.store.getItemCleanStart(tr, new ID(pos.right.client, pos.right.clock + len));
@@ -354,7 +363,7 @@ public class YText extends AbstractType {
             pos.forward();
         }
         // without any formatting mark in this text the cleanup cannot find anything to remove
-        if (st != null && mayHaveFormats) cleanupFormattingGap(tr, st, pos.right, startAttrs, pos.currentAttributes);
+        if (st != null && mayHaveFormats) cleanupFormattingGap(tr, st, pos.right, startAttrs, pos.mut());
         if (searchMarkers != null) searchMarkers.updateChanges(pos.index, -startLength + len);
     }
 
@@ -367,7 +376,7 @@ public class YText extends AbstractType {
         transactLocal(tr -> {
             Pos pos = findPosition(tr, index, attributes == null);
             Map<String, Object> attrs;
-            if (attributes == null) attrs = pos.currentAttributes.isEmpty() ? new LinkedHashMap<>(2) : new LinkedHashMap<>(pos.currentAttributes);
+            if (attributes == null) attrs = pos.currentAttributes.isEmpty() ? NO_ATTRS : new LinkedHashMap<>(pos.currentAttributes);
             else attrs = new LinkedHashMap<>(attributes);
             insertText(tr, pos, text, attrs);
         });
