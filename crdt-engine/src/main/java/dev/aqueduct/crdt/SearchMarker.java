@@ -87,6 +87,13 @@ final class SearchMarker {
         for (int i = size - 1; i >= 0; i--) {
             if (len > 0) {
                 Item q = p[i];
+                // a marker on a visible item stays where it is and its flag ends up set (Yjs clears
+                // and re-sets it); write the flag only when it is not set already
+                if (!q.isDeleted() && q.countable()) {
+                    if (!q.marker()) q.marker(true);
+                    if (idx < index[i] || idx == index[i]) index[i] = Math.max(idx, index[i] + len);
+                    continue;
+                }
                 q.marker(false);
                 while (q != null && (q.isDeleted() || !q.countable())) {
                     q = q.left;
