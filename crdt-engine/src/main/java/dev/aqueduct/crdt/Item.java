@@ -216,6 +216,7 @@ final class Item extends AbstractStruct {
         if (!isDeleted()) {
             AbstractType p = (AbstractType) parent;
             if (countable() && parentSub == null) p.length -= length;
+            p.delEpoch++;
             markDeleted();
             tr.deleteSet.add(client, clock, length);
             tr.addChangedType(p, parentSub);

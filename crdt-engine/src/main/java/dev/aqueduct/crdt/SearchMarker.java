@@ -9,15 +9,29 @@ final class SearchMarker {
     static final int MAX = 80;
     private static long timestampCounter;
 
+    /** The type whose list the markers point into. */
+    final AbstractType owner;
+    /**
+     * The owner's deletion counter at the last time every marker was seen on a visible, countable
+     * item; while it has not changed, no marker can sit on a deleted item.
+     */
+    private long checkedEpoch = -1;
+
+    SearchMarker(AbstractType owner) { this.owner = owner; }
+
     final Item[] p = new Item[MAX];
     final int[] index = new int[MAX];
     final long[] ts = new long[MAX];
     int size;
 
     /** Forgets all markers; like Yjs, the items keep their marker flags. */
-    void clear() { size = 0; }
+    void clear() {
+        size = 0;
+        checkedEpoch = -1;
+    }
 
     private int markPosition(Item item, int idx) {
+        checkedEpoch = -1;
         if (size >= MAX) {
             int oldest = 0;
             for (int i = 1; i < size; i++) if (ts[i] < ts[oldest]) oldest = i;
@@ -32,6 +46,7 @@ final class SearchMarker {
     }
 
     private void overwrite(int m, Item item, int idx) {
+        checkedEpoch = -1;
         p[m].marker(false);
         p[m] = item;
         item.marker(true);
@@ -84,6 +99,14 @@ final class SearchMarker {
     }
 
     void updateChanges(int idx, int len) {
+        if (len > 0 && checkedEpoch == owner.delEpoch) {
+            // every marker is on a visible item: only the indexes move
+            int[] ix = index;
+            for (int i = size - 1; i >= 0; i--) {
+                if (idx <= ix[i]) ix[i] = Math.max(idx, ix[i] + len);
+            }
+            return;
+        }
         for (int i = size - 1; i >= 0; i--) {
             if (len > 0) {
                 Item q = p[i];
@@ -108,6 +131,8 @@ final class SearchMarker {
             }
             if (idx < index[i] || (len > 0 && idx == index[i])) index[i] = Math.max(idx, index[i] + len);
         }
+        // after an insertion every remaining marker sits on a visible item with its flag set
+        if (len > 0) checkedEpoch = owner.delEpoch;
     }
 
     private void removeAt(int i) {
@@ -123,6 +148,8 @@ final class SearchMarker {
     void merged(Item left, Item right) {
         for (int i = 0; i < size; i++) {
             if (p[i] == right) {
+                // like Yjs, the left item's marker flag is not set here; the next full update does it
+                checkedEpoch = -1;
                 p[i] = left;
                 if (!left.isDeleted() && left.countable()) index[i] -= left.length;
             }

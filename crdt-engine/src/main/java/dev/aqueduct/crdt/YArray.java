@@ -6,7 +6,7 @@ import java.util.Set;
 
 /** Shared array of JSON-like values, binaries, sub-documents and nested types. */
 public class YArray extends AbstractType {
-    public YArray() { searchMarkers = new SearchMarker(); }
+    public YArray() { searchMarkers = new SearchMarker(this); }
 
     @Override AbstractType copyEmpty() { return new YArray(); }
 

@@ -16,7 +16,7 @@ public class YText extends AbstractType {
     /** Shared immutable empty attribute map; replaced by a real map before any write. */
     static final Map<String, Object> NO_ATTRS = java.util.Collections.emptyMap();
 
-    public YText() { searchMarkers = new SearchMarker(); }
+    public YText() { searchMarkers = new SearchMarker(this); }
 
     @Override AbstractType copyEmpty() { return new YText(); }
 
