@@ -26,6 +26,7 @@ final class StructStore {
 
     /** Registers a list created outside addStruct (used by temporary stores). */
     void putList(long client, StructList l) {
+        cachedVector = null;
         clients.put(client, l);
         if (count == ids.length) {
             ids = java.util.Arrays.copyOf(ids, count * 2);
@@ -35,14 +36,19 @@ final class StructStore {
         lists[count++] = l;
     }
 
+    /** The last computed state vector; valid until a struct is added. */
+    private ClockVector cachedVector;
+
     ClockVector clockVector() {
+        if (cachedVector != null) return cachedVector;
         long[] c = new long[count];
         int[] k = new int[count];
         for (int i = 0; i < count; i++) {
             c[i] = ids[i];
             k[i] = lists[i].state();
         }
-        return new ClockVector(c, k, count);
+        cachedVector = new ClockVector(c, k, count);
+        return cachedVector;
     }
     PendingStructs pendingStructs;
     byte[] pendingDs;
@@ -69,6 +75,7 @@ final class StructStore {
     }
 
     void addStruct(AbstractStruct s) {
+        cachedVector = null;
         StructList l = list(s.client);
         if (l == null) {
             l = new StructList();
