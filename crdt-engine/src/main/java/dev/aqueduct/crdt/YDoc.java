@@ -109,7 +109,7 @@ public final class YDoc {
     }
 
     /** Sets a predicate that decides which deleted items may be garbage collected. */
-    public void setGcFilter(java.util.function.Predicate<Item> f) { gcFilter = f; }
+    void setGcFilter(java.util.function.Predicate<Item> f) { gcFilter = f; }
 
     // ---- shared types ----
 

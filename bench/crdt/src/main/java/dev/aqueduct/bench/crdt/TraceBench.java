@@ -116,7 +116,6 @@ public final class TraceBench {
             d.applyUpdate(v1);
             if (d.getText("text").length() != t.endContent.length()) throw new IllegalStateException("parse mismatch");
             parses[i] = (System.nanoTime() - p0) / 1e6;
-            if (System.getenv("BENCH_DEBUG") != null) System.err.println("parse " + parses[i]);
         }
         double parseFirst = parses[0];
         double[] warmParses = java.util.Arrays.copyOfRange(parses, 30, 51);
