@@ -192,12 +192,13 @@ final class Item extends AbstractStruct {
     boolean mergeWith(AbstractStruct r) {
         if (!(r instanceof Item)) return false;
         Item right = (Item) r;
-        if (right.origin != null && right.origin.client == client && right.origin.clock == clock + length - 1
-            && this.right == right
-            && ID.equal(rightOrigin, right.rightOrigin)
+        // cheap checks on the two items first; the conditions are those of Yjs
+        if (this.right == right
             && client == right.client
             && clock + length == right.clock
             && isDeleted() == right.isDeleted()
+            && right.origin != null && right.origin.client == client && right.origin.clock == clock + length - 1
+            && ID.equal(rightOrigin, right.rightOrigin)
             && redone == null && right.redone == null
             && content.getClass() == right.content.getClass()
             && content.mergeWith(right.content)) {
@@ -229,7 +230,7 @@ final class Item extends AbstractStruct {
         content.gc(store);
         if (parentGCd) {
             store.replaceStruct(this, new GC(client, clock, length));
-        } else {
+        } else if (!(content instanceof ContentDeleted) || content.length() != length) {
             content = new ContentDeleted(length);
         }
     }

@@ -129,14 +129,14 @@ final class UpdateCodec {
         if (ids.isEmpty()) return null;
         Map<Long, StructList> restStructs = new LinkedHashMap<>();
         Map<Long, Integer> missingSv = new HashMap<>();
-        Map<Long, Integer> state = new HashMap<>();
         ClientRefs cur = nextTarget(ids, clientsStructRefs);
         if (cur == null) return null;
         AbstractStruct head = cur.refs.get(cur.i++);
         while (true) {
             if (!(head instanceof Skip)) {
                 final long hc = head.client;
-                int localClock = state.computeIfAbsent(hc, c -> store.getState(c));
+                // Yjs caches these clocks in a map; the store answers as fast and always agrees
+                int localClock = store.getState(hc);
                 int offset = localClock - head.clock;
                 if (offset < 0) {
                     stack.push(head);
@@ -156,7 +156,6 @@ final class UpdateCodec {
                         }
                     } else if (offset == 0 || offset < head.length) {
                         head.integrate(tr, offset);
-                        state.put(hc, head.clock + head.length);
                     }
                 }
             }
