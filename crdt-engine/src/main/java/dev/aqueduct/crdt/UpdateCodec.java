@@ -1,0 +1,383 @@
+package dev.aqueduct.crdt;
+
+import dev.aqueduct.crdt.lib0.DecodingException;
+import dev.aqueduct.crdt.lib0.Lib0Reader;
+import dev.aqueduct.crdt.lib0.Lib0Writer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reading and writing whole updates: structs per client followed by a delete set. */
+final class UpdateCodec {
+    private UpdateCodec() {}
+
+    static void writeStructs(UpdateEncoder e, StructList structs, long client, int clock) {
+        clock = Math.max(clock, structs.get(0).clock);
+        int start = structs.findIndex(clock);
+        e.restWriter().writeVarUint(structs.size - start);
+        e.writeClient(client);
+        e.restWriter().writeVarUint(clock);
+        AbstractStruct first = structs.get(start);
+        first.write(e, clock - first.clock);
+        for (int i = start + 1; i < structs.size; i++) structs.get(i).write(e, 0);
+    }
+
+    static void writeClientsStructs(UpdateEncoder e, StructStore store, Map<Long, Integer> targetSv) {
+        Map<Long, Integer> sm = new HashMap<>();
+        for (Map.Entry<Long, Integer> en : targetSv.entrySet()) {
+            if (store.getState(en.getKey()) > en.getValue()) sm.put(en.getKey(), en.getValue());
+        }
+        for (Long client : store.clients.keySet()) {
+            if (!targetSv.containsKey(client)) sm.put(client, 0);
+        }
+        e.restWriter().writeVarUint(sm.size());
+        List<Long> clients = new ArrayList<>(sm.keySet());
+        clients.sort((a, b) -> Long.compare(b, a));
+        for (Long client : clients) writeStructs(e, store.clients.get(client), client, sm.get(client));
+    }
+
+    /** Decoded structs of one client, consumed front to back during integration. */
+    static final class ClientRefs {
+        final List<AbstractStruct> refs;
+        int i;
+
+        ClientRefs(List<AbstractStruct> refs) { this.refs = refs; }
+    }
+
+    /**
+     * Decodes the struct section completely before anything is applied, validating what can be
+     * validated without the document (clock ranges, same-client references).
+     */
+    static Map<Long, ClientRefs> readClientsStructRefs(UpdateDecoder d) {
+        Map<Long, ClientRefs> clientRefs = new LinkedHashMap<>();
+        Lib0Reader rest = d.restReader();
+        long numUpdates = rest.readVarUint();
+        d.checkCount(numUpdates);
+        long budget = d.totalRemaining();
+        for (long u = 0; u < numUpdates; u++) {
+            long n = rest.readVarUint();
+            d.checkCount(n);
+            budget -= n;
+            if (budget < 0) throw new DecodingException("too many structs for the input size");
+            long client = d.readClient();
+            long clock = rest.readVarUint();
+            List<AbstractStruct> refs = new ArrayList<>((int) Math.min(n, 1024));
+            if (clientRefs.containsKey(client)) throw new DecodingException("client listed twice in update");
+            clientRefs.put(client, new ClientRefs(refs));
+            for (long i = 0; i < n; i++) {
+                if (clock > Integer.MAX_VALUE) throw new DecodingException("clock out of range");
+                int info = d.readInfo();
+                AbstractStruct s;
+                switch (info & 0x1F) {
+                    case 0: {
+                        int len = d.readLen();
+                        s = new GC(client, (int) clock, len);
+                        break;
+                    }
+                    case 10: {
+                        int len = UpdateDecoder.toInt(rest.readVarUint());
+                        s = new Skip(client, (int) clock, len);
+                        break;
+                    }
+                    default: {
+                        boolean cantCopyParentInfo = (info & (0x80 | 0x40)) == 0;
+                        ID origin = (info & 0x80) != 0 ? d.readLeftId() : null;
+                        ID rightOrigin = (info & 0x40) != 0 ? d.readRightId() : null;
+                        Object parent = null;
+                        if (cantCopyParentInfo) parent = d.readParentInfo() ? d.readString() : d.readLeftId();
+                        String parentSub = cantCopyParentInfo && (info & 0x20) != 0 ? d.readString() : null;
+                        Content c = Content.read(d, info);
+                        Item item = new Item(client, (int) clock, null, origin, null, rightOrigin, parent, parentSub, c);
+                        validateSameClientRef(item, origin);
+                        validateSameClientRef(item, rightOrigin);
+                        if (parent instanceof ID) validateSameClientRef(item, (ID) parent);
+                        s = item;
+                    }
+                }
+                if (s.length <= 0 && !(s instanceof Skip && s.length == 0)) throw new DecodingException("empty struct");
+                clock += s.length;
+                refs.add(s);
+            }
+            if (clock > Integer.MAX_VALUE) throw new DecodingException("clock out of range");
+        }
+        return clientRefs;
+    }
+
+    private static void validateSameClientRef(Item item, ID ref) {
+        if (ref != null && ref.client == item.client && ref.clock >= item.clock) {
+            throw new DecodingException("struct refers to a later clock of its own client");
+        }
+    }
+
+    static final class RestStructs {
+        final Map<Long, Integer> missing;
+        final byte[] update;
+
+        RestStructs(Map<Long, Integer> missing, byte[] update) {
+            this.missing = missing;
+            this.update = update;
+        }
+    }
+
+    static RestStructs integrateStructs(Transaction tr, StructStore store, Map<Long, ClientRefs> clientsStructRefs) {
+        ArrayDeque<AbstractStruct> stack = new ArrayDeque<>();
+        List<Long> ids = new ArrayList<>(clientsStructRefs.keySet());
+        ids.sort(Long::compare);
+        if (ids.isEmpty()) return null;
+        Map<Long, StructList> restStructs = new LinkedHashMap<>();
+        Map<Long, Integer> missingSv = new HashMap<>();
+        ClientRefs cur = nextTarget(ids, clientsStructRefs);
+        if (cur == null) return null;
+        AbstractStruct head = cur.refs.get(cur.i++);
+        while (true) {
+            if (!(head instanceof Skip)) {
+                final long hc = head.client;
+                // Yjs caches these clocks in a map; the store answers as fast and always agrees
+                int localClock = store.getState(hc);
+                int offset = localClock - head.clock;
+                if (offset < 0) {
+                    stack.push(head);
+                    updateMissing(missingSv, hc, head.clock - 1);
+                    addStackToRest(stack, clientsStructRefs, restStructs, ids);
+                } else {
+                    long missing = head.getMissing(tr, store);
+                    if (missing != -1) {
+                        stack.push(head);
+                        ClientRefs sr = clientsStructRefs.get(missing);
+                        if (sr == null || sr.refs.size() == sr.i) {
+                            updateMissing(missingSv, missing, store.getState(missing));
+                            addStackToRest(stack, clientsStructRefs, restStructs, ids);
+                        } else {
+                            head = sr.refs.get(sr.i++);
+                            continue;
+                        }
+                    } else if (offset == 0 || offset < head.length) {
+                        head.integrate(tr, offset);
+                    }
+                }
+            }
+            if (!stack.isEmpty()) {
+                head = stack.pop();
+            } else if (cur != null && cur.i < cur.refs.size()) {
+                head = cur.refs.get(cur.i++);
+            } else {
+                cur = nextTarget(ids, clientsStructRefs);
+                if (cur == null) break;
+                head = cur.refs.get(cur.i++);
+            }
+        }
+        if (!restStructs.isEmpty()) {
+            UpdateEncoderV2 enc = new UpdateEncoderV2();
+            StructStore tmp = new StructStore();
+            for (Map.Entry<Long, StructList> en : restStructs.entrySet()) tmp.putList(en.getKey(), en.getValue());
+            writeClientsStructs(enc, tmp, new HashMap<>());
+            enc.restWriter().writeVarUint(0);
+            return new RestStructs(missingSv, enc.toByteArray());
+        }
+        return null;
+    }
+
+    private static ClientRefs nextTarget(List<Long> ids, Map<Long, ClientRefs> refs) {
+        while (!ids.isEmpty()) {
+            ClientRefs t = refs.get(ids.get(ids.size() - 1));
+            if (t != null && t.i < t.refs.size()) return t;
+            ids.remove(ids.size() - 1);
+        }
+        return null;
+    }
+
+    private static void updateMissing(Map<Long, Integer> missingSv, long client, int clock) {
+        Integer m = missingSv.get(client);
+        if (m == null || m > clock) missingSv.put(client, clock);
+    }
+
+    private static void addStackToRest(ArrayDeque<AbstractStruct> stack, Map<Long, ClientRefs> clientsStructRefs,
+                                       Map<Long, StructList> restStructs, List<Long> ids) {
+        // iterate in insertion order (bottom of the stack first), as Yjs does
+        java.util.Iterator<AbstractStruct> it = stack.descendingIterator();
+        while (it.hasNext()) {
+            AbstractStruct item = it.next();
+            long client = item.client;
+            ClientRefs inapplicable = clientsStructRefs.get(client);
+            StructList l = new StructList();
+            if (inapplicable != null) {
+                inapplicable.i--;
+                for (int k = inapplicable.i; k < inapplicable.refs.size(); k++) l.add(inapplicable.refs.get(k));
+                clientsStructRefs.remove(client);
+                inapplicable.i = 0;
+                inapplicable.refs.clear();
+            } else {
+                l.add(item);
+            }
+            restStructs.put(client, l);
+            ids.removeIf(c -> c == client);
+        }
+        stack.clear();
+    }
+
+    /** Applies a decoded delete set; returns the part that refers to unknown structs (as a V2 update) or null. */
+    static byte[] applyDeleteSet(DeleteSet ds, Transaction tr, StructStore store) {
+        DeleteSet unapplied = new DeleteSet();
+        for (Map.Entry<Long, DeleteSet.Ranges> en : ds.clients.entrySet()) {
+            long client = en.getKey();
+            DeleteSet.Ranges r = en.getValue();
+            StructList structs = store.clients.get(client);
+            int st = store.getState(client);
+            for (int k = 0; k < r.size; k++) {
+                int clock = r.clocks[k];
+                int clockEnd = clock + r.lens[k];
+                if (clock < st) {
+                    if (st < clockEnd) unapplied.add(client, st, clockEnd - st);
+                    int index = store.findIndex(structs, clock);
+                    AbstractStruct s = structs.get(index);
+                    if (!s.isDeleted() && s.clock < clock) {
+                        structs.insert(index + 1, ((Item) s).split(tr, clock - s.clock));
+                        index++;
+                    }
+                    while (index < structs.size) {
+                        s = structs.get(index++);
+                        if (s.clock < clockEnd) {
+                            if (!s.isDeleted()) {
+                                if (clockEnd < s.clock + s.length) {
+                                    structs.insert(index, ((Item) s).split(tr, clockEnd - s.clock));
+                                }
+                                ((Item) s).delete(tr);
+                            }
+                        } else {
+                            break;
+                        }
+                    }
+                } else {
+                    unapplied.add(client, clock, clockEnd - clock);
+                }
+            }
+        }
+        if (!unapplied.isEmpty()) {
+            unapplied.sortAndMerge();
+            UpdateEncoderV2 enc = new UpdateEncoderV2();
+            enc.restWriter().writeVarUint(0);
+            unapplied.write(enc);
+            return enc.toByteArray();
+        }
+        return null;
+    }
+
+    /** Decodes a whole update (structs and delete set) without touching any document. */
+    static final class Decoded {
+        final Map<Long, ClientRefs> refs;
+        final DeleteSet ds;
+
+        Decoded(Map<Long, ClientRefs> refs, DeleteSet ds) {
+            this.refs = refs;
+            this.ds = ds;
+        }
+    }
+
+    static Decoded decode(byte[] update, boolean v2) {
+        try {
+            UpdateDecoder d = UpdateDecoder.create(update, v2);
+            Map<Long, ClientRefs> refs = readClientsStructRefs(d);
+            DeleteSet ds = DeleteSet.read(d);
+            return new Decoded(refs, ds);
+        } catch (DecodingException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new DecodingException("malformed update: " + e, e);
+        }
+    }
+
+    static void applyDecoded(YDoc doc, Decoded dec, Object origin) {
+        doc.transact(origin, false, tr -> {
+            StructStore store = doc.store;
+            boolean retry = false;
+            RestStructs rest = integrateStructs(tr, store, dec.refs);
+            StructStore.PendingStructs pending = store.pendingStructs;
+            if (pending != null) {
+                for (Map.Entry<Long, Integer> m : pending.missing.entrySet()) {
+                    if (m.getValue() < store.getState(m.getKey())) {
+                        retry = true;
+                        break;
+                    }
+                }
+                if (rest != null) {
+                    for (Map.Entry<Long, Integer> m : rest.missing.entrySet()) {
+                        Integer mc = pending.missing.get(m.getKey());
+                        if (mc == null || mc > m.getValue()) pending.missing.put(m.getKey(), m.getValue());
+                    }
+                    pending.update = Updates.mergeV2(List.of(pending.update, rest.update));
+                }
+            } else if (rest != null) {
+                store.pendingStructs = new StructStore.PendingStructs(rest.missing, rest.update);
+            }
+            byte[] dsRest = applyDeleteSet(dec.ds, tr, store);
+            if (store.pendingDs != null) {
+                UpdateDecoder pd = UpdateDecoder.create(store.pendingDs, true);
+                pd.restReader().readVarUint();
+                byte[] dsRest2 = applyDeleteSet(DeleteSet.read(pd), tr, store);
+                if (dsRest != null && dsRest2 != null) {
+                    store.pendingDs = Updates.mergeV2(List.of(dsRest, dsRest2));
+                } else {
+                    store.pendingDs = dsRest != null ? dsRest : dsRest2;
+                }
+            } else {
+                store.pendingDs = dsRest;
+            }
+            if (retry) {
+                byte[] u = store.pendingStructs.update;
+                store.pendingStructs = null;
+                applyDecoded(doc, decode(u, true), origin);
+            }
+        });
+    }
+
+    static byte[] encodeStateAsUpdate(YDoc doc, byte[] encodedTargetSv, boolean v2) {
+        Map<Long, Integer> target = decodeStateVector(encodedTargetSv == null ? new byte[] {0} : encodedTargetSv);
+        UpdateEncoder e = UpdateEncoder.create(v2);
+        writeClientsStructs(e, doc.store, target);
+        DeleteSet.fromStructStore(doc.store).write(e);
+        byte[] first = e.toByteArray();
+        List<byte[]> updates = new ArrayList<>();
+        updates.add(first);
+        if (doc.store.pendingDs != null) updates.add(doc.store.pendingDs);
+        if (doc.store.pendingStructs != null) {
+            updates.add(Updates.diffV2(doc.store.pendingStructs.update, encodedTargetSv == null ? new byte[] {0} : encodedTargetSv));
+        }
+        if (updates.size() > 1) {
+            if (!v2) {
+                List<byte[]> v1 = new ArrayList<>();
+                v1.add(first);
+                for (int i = 1; i < updates.size(); i++) v1.add(Updates.v2ToV1(updates.get(i)));
+                return Updates.merge(v1);
+            }
+            return Updates.mergeV2(updates);
+        }
+        return first;
+    }
+
+    static Map<Long, Integer> decodeStateVector(byte[] sv) {
+        Lib0Reader r = new Lib0Reader(sv);
+        Map<Long, Integer> m = new LinkedHashMap<>();
+        long n = r.readVarUint();
+        if (n > r.remaining()) throw new DecodingException("state vector length exceeds data");
+        for (long i = 0; i < n; i++) {
+            long client = r.readVarUint();
+            m.put(client, UpdateDecoder.toInt(r.readVarUint()));
+        }
+        return m;
+    }
+
+    static byte[] encodeStateVector(Map<Long, Integer> sv) {
+        Lib0Writer w = new Lib0Writer();
+        w.writeVarUint(sv.size());
+        List<Long> keys = new ArrayList<>(sv.keySet());
+        keys.sort((a, b) -> Long.compare(b, a));
+        for (Long k : keys) {
+            w.writeVarUint(k);
+            w.writeVarUint(sv.get(k));
+        }
+        return w.toByteArray();
+    }
+}
