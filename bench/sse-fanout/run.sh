@@ -36,8 +36,8 @@ fi
 # Benchmark-only settings (MicroProfile Config through the environment); product defaults are unchanged.
 export AQUEDUCT_HTTP_PORT=$PORT
 export AQUEDUCT_DEV_ENABLED=true
-export AQUEDUCT_LIMITS_PRINCIPAL_RATE=1000
-export AQUEDUCT_LIMITS_PRINCIPAL_BURST=1000
+export AQUEDUCT_LIMITS_PRINCIPAL_RATE=100000
+export AQUEDUCT_LIMITS_PRINCIPAL_BURST=100000
 # Fixed, pre-touched heap (so RSS deltas are native memory), native memory tracking for the per-stream numbers.
 # The Liberty server script appends JVM_ARGS after jvm.options.
 export JVM_ARGS="-Xms$HEAP -Xmx$HEAP -XX:+AlwaysPreTouch -XX:NativeMemoryTracking=summary"
