@@ -100,6 +100,12 @@ public abstract class AbstractType {
         doc.transact(null, true, f);
     }
 
+    /** The type of the next (or previous) item beside this type in its parent, or null. */
+    AbstractType siblingType(boolean next) {
+        Item n = item == null ? null : (next ? item.next() : item.prev());
+        return n == null ? null : ((ContentType) n.content).type;
+    }
+
     // ---- list helpers ----
 
     List<Object> listToArray() {

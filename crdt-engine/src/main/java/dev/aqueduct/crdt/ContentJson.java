@@ -6,10 +6,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Legacy JSON content (written by old Yjs versions); kept for compatibility. */
-final class ContentJson extends Content {
-    List<Object> arr;
+final class ContentJson extends ContentList {
 
-    ContentJson(List<Object> arr) { this.arr = arr; }
+    ContentJson(List<Object> arr) { super(arr); }
 
     static ContentJson read(UpdateDecoder d) {
         int len = d.readLen();
@@ -22,34 +21,11 @@ final class ContentJson extends Content {
         return new ContentJson(cs);
     }
 
-    @Override int length() { return arr.size(); }
-    @Override boolean isCountable() { return true; }
-    @Override List<Object> values() { return arr; }
-    @Override Content copy() { return new ContentJson(arr); }
+    @Override ContentList withValues(List<Object> values) { return new ContentJson(values); }
 
     @Override
-    Content splice(int offset) {
-        ContentJson right = new ContentJson(new ArrayList<>(arr.subList(offset, arr.size())));
-        arr = new ArrayList<>(arr.subList(0, offset));
-        return right;
-    }
-
-    @Override
-    boolean mergeWith(Content right) {
-        List<Object> n = new ArrayList<>(arr);
-        n.addAll(((ContentJson) right).arr);
-        arr = n;
-        return true;
-    }
-
-    @Override
-    void write(UpdateEncoder e, int offset) {
-        int len = arr.size();
-        e.writeLen(len - offset);
-        for (int i = offset; i < len; i++) {
-            Object c = arr.get(i);
-            e.writeString(c == Undefined.INSTANCE ? "undefined" : Json.stringify(c));
-        }
+    void writeValue(UpdateEncoder e, Object value) {
+        e.writeString(value == Undefined.INSTANCE ? "undefined" : Json.stringify(value));
     }
 
     @Override int ref() { return JSON; }

@@ -32,15 +32,9 @@ public class YXmlElement extends YXmlFragment {
 
     public Map<String, Object> getAttributes() { return mapGetAll(); }
 
-    public AbstractType nextSibling() {
-        Item n = item == null ? null : item.next();
-        return n == null ? null : ((ContentType) n.content).type;
-    }
+    public AbstractType nextSibling() { return siblingType(true); }
 
-    public AbstractType prevSibling() {
-        Item n = item == null ? null : item.prev();
-        return n == null ? null : ((ContentType) n.content).type;
-    }
+    public AbstractType prevSibling() { return siblingType(false); }
 
     @Override
     public String toString() {

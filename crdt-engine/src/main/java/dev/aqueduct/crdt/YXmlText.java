@@ -10,15 +10,9 @@ public class YXmlText extends YText {
 
     @Override void writeTypeRef(UpdateEncoder e) { e.writeTypeRef(XML_TEXT); }
 
-    public AbstractType nextSibling() {
-        Item n = item == null ? null : item.next();
-        return n == null ? null : ((ContentType) n.content).type;
-    }
+    public AbstractType nextSibling() { return siblingType(true); }
 
-    public AbstractType prevSibling() {
-        Item n = item == null ? null : item.prev();
-        return n == null ? null : ((ContentType) n.content).type;
-    }
+    public AbstractType prevSibling() { return siblingType(false); }
 
     @Override
     public String toString() {
