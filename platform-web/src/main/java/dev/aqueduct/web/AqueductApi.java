@@ -2,6 +2,7 @@ package dev.aqueduct.web;
 
 import dev.aqueduct.sse.RoomEventsResource;
 import dev.aqueduct.sse.SseAdminResource;
+import dev.aqueduct.ws.RoomBusAdminResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import java.util.Set;
@@ -19,7 +20,7 @@ public class AqueductApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(RoomEventsResource.class, SseAdminResource.class, PluginsResource.class, ProblemExceptionMapper.class,
+        return Set.of(RoomEventsResource.class, SseAdminResource.class, RoomBusAdminResource.class, PluginsResource.class, ProblemExceptionMapper.class,
                 WebApplicationExceptionMapper.class, CorsFilter.class);
     }
 }

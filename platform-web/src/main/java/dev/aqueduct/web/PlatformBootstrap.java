@@ -4,6 +4,8 @@ import dev.aqueduct.api.spi.Transport;
 import dev.aqueduct.core.Platform;
 import dev.aqueduct.sse.StreamRegistry;
 import jakarta.inject.Inject;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterRegistration;
 import jakarta.servlet.Servlet;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.ServletContextEvent;
@@ -42,6 +44,14 @@ public class PlatformBootstrap implements ServletContextListener {
                 d.setAsyncSupported(true);
                 d.setLoadOnStartup(1);
                 d.addMapping(urlPatterns);
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public void addFilter(String name, Class<?> filterClass, String... urlPatterns) {
+                FilterRegistration.Dynamic d = ctx.addFilter(name, (Class<? extends Filter>) filterClass);
+                d.setAsyncSupported(true);
+                d.addMappingForUrlPatterns(null, false, urlPatterns);
             }
 
             @Override

@@ -27,6 +27,15 @@ public interface Transport {
          */
         void addServlet(String name, Class<?> servletClass, String... urlPatterns);
 
+        /**
+         * Adds a servlet filter, e.g. to check WebSocket upgrade requests before the handshake.
+         *
+         * @param name        unique filter name
+         * @param filterClass a {@code jakarta.servlet.Filter} class; the container creates it, so CDI injection works
+         * @param urlPatterns URL patterns relative to the context root
+         */
+        void addFilter(String name, Class<?> filterClass, String... urlPatterns);
+
         /** Adds a WebSocket endpoint: a {@code jakarta.websocket.server.ServerEndpointConfig} or an annotated class. */
         void addWebSocketEndpoint(Object endpoint);
     }

@@ -7,6 +7,8 @@ import dev.aqueduct.api.spi.HistoryStore;
 import dev.aqueduct.api.spi.RoomPublisher;
 import dev.aqueduct.core.metrics.Telemetry;
 import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +79,16 @@ public final class Hub implements RoomPublisher, AutoCloseable {
         }
     }
 
+    /**
+     * Sends a message that is not stored and gets no seq ({@code seq} 0): presence changes and other state that a
+     * resume must not replay. It reaches the room's subscribers on every node, like a published message.
+     */
+    public void broadcast(RoomId room, String type, String payloadJson, String from) {
+        Envelope e = new Envelope(Envelope.VERSION, type, room, 0, UUID.randomUUID().toString(), clock.millis(), from,
+                payloadJson);
+        bus.publish(CHANNEL_PREFIX + room.value(), EnvelopeCodec.encode(e));
+    }
+
     /** Adds a local subscriber to a room. */
     public void subscribe(RoomId room, Subscriber s) {
         subscribers.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(s);
@@ -93,6 +105,17 @@ public final class Hub implements RoomPublisher, AutoCloseable {
     public int subscriberCount(RoomId room) {
         Set<Subscriber> set = subscribers.get(room);
         return set == null ? 0 : set.size();
+    }
+
+    /** The {@code n} rooms with the most local subscribers, largest first. */
+    public Map<RoomId, Integer> largestRooms(int n) {
+        Map<RoomId, Integer> top = new LinkedHashMap<>();
+        subscribers.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), e.getValue().size()))
+                .sorted(Map.Entry.<RoomId, Integer>comparingByValue().reversed().thenComparing(Map.Entry.comparingByKey()))
+                .limit(n)
+                .forEach(e -> top.put(e.getKey(), e.getValue()));
+        return top;
     }
 
     private void onBusMessage(ClusterBus.BusMessage m) {

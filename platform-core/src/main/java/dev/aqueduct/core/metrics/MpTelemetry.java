@@ -2,11 +2,14 @@ package dev.aqueduct.core.metrics;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
 import org.eclipse.microprofile.metrics.Metadata;
+import org.eclipse.microprofile.metrics.MetricID;
 import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.MetricUnits;
 import org.eclipse.microprofile.metrics.Tag;
@@ -27,6 +30,21 @@ public class MpTelemetry implements Telemetry {
             Metadata md = Metadata.builder().withName(name).withDescription(description).build();
             return tagName == null ? registry.counter(md) : registry.counter(md, new Tag(tagName, tagValue));
         });
+    }
+
+    /** Counters of one transport's traffic, looked up once per transport instead of once per call. */
+    private record Traffic(Counter messagesIn, Counter bytesIn, Counter messagesOut, Counter bytesOut) {
+    }
+
+    private final ConcurrentHashMap<String, Traffic> traffic = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<String, AtomicLong> roomGauges = new ConcurrentHashMap<>();
+
+    private Traffic traffic(String transport) {
+        return traffic.computeIfAbsent(transport, t -> new Traffic(
+                counter("aqueduct.messages.in", "Messages received from clients", "transport", t),
+                counter("aqueduct.bytes.in", "Bytes of messages received from clients", "transport", t),
+                counter("aqueduct.messages.out", "Messages written to clients", "transport", t),
+                counter("aqueduct.bytes.out", "Bytes of messages written to clients", "transport", t)));
     }
 
     private AtomicLong gauge(String name, String description, String tagName, String tagValue) {
@@ -90,5 +108,56 @@ public class MpTelemetry implements Telemetry {
     @Override
     public void rateLimited(String scope) {
         counter("aqueduct.rate.limited", "Requests refused by rate limits", "scope", scope).inc();
+    }
+
+    @Override
+    public void joined(String transport) {
+        counter("aqueduct.joins", "Rooms joined by connections", "transport", transport).inc();
+    }
+
+    @Override
+    public void messagesIn(String transport, int count, long bytes) {
+        Traffic t = traffic(transport);
+        t.messagesIn().inc(count);
+        t.bytesIn().inc(bytes);
+    }
+
+    @Override
+    public void messagesOut(String transport, int count, long bytes) {
+        Traffic t = traffic(transport);
+        t.messagesOut().inc(count);
+        t.bytesOut().inc(bytes);
+    }
+
+    @Override
+    public void acked(String transport) {
+        counter("aqueduct.acks", "Client publishes acknowledged", "transport", transport).inc();
+    }
+
+    @Override
+    public void closed(String transport, int code) {
+        String key = "aqueduct.closes|" + transport + '|' + code;
+        counters.computeIfAbsent(key, k -> registry.counter(Metadata.builder().withName("aqueduct.closes")
+                        .withDescription("Connections closed, by WebSocket close code").build(),
+                new Tag("transport", transport), new Tag("code", Integer.toString(code)))).inc();
+    }
+
+    @Override
+    public synchronized void largestRooms(Map<String, Integer> subscribersByRoom) {
+        for (Map.Entry<String, Integer> e : subscribersByRoom.entrySet()) {
+            roomGauges.computeIfAbsent(e.getKey(), room -> {
+                AtomicLong value = new AtomicLong();
+                registry.gauge(Metadata.builder().withName("aqueduct.room.subscribers")
+                        .withDescription("Local subscribers of the largest rooms").build(), value, AtomicLong::get,
+                        new Tag("room", room));
+                return value;
+            }).set(e.getValue());
+        }
+        Set<String> gone = new java.util.HashSet<>(roomGauges.keySet());
+        gone.removeAll(subscribersByRoom.keySet());
+        for (String room : gone) {
+            roomGauges.remove(room);
+            registry.remove(new MetricID("aqueduct.room.subscribers", new Tag("room", room)));
+        }
     }
 }

@@ -36,4 +36,28 @@ public interface Telemetry {
 
     default void rateLimited(String scope) {
     }
+
+    /** A connection joined a room. */
+    default void joined(String transport) {
+    }
+
+    /** Messages received from clients, and their bytes on the wire. */
+    default void messagesIn(String transport, int count, long bytes) {
+    }
+
+    /** Messages written to clients (several may share a frame), and their bytes on the wire. */
+    default void messagesOut(String transport, int count, long bytes) {
+    }
+
+    /** A client's publish was acknowledged. */
+    default void acked(String transport) {
+    }
+
+    /** A connection was closed with a WebSocket close code. */
+    default void closed(String transport, int code) {
+    }
+
+    /** Subscriber counts of the largest rooms on this node; rooms no longer among them lose their gauge. */
+    default void largestRooms(java.util.Map<String, Integer> subscribersByRoom) {
+    }
 }

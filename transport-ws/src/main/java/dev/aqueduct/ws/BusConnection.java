@@ -1,0 +1,544 @@
+package dev.aqueduct.ws;
+
+import dev.aqueduct.api.Action;
+import dev.aqueduct.api.Envelope;
+import dev.aqueduct.api.Principal;
+import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.AuthenticationException;
+import dev.aqueduct.api.spi.HistoryStore;
+import dev.aqueduct.api.spi.HistoryStore.Position;
+import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.hub.Subscriber;
+import dev.aqueduct.core.security.RateLimiter;
+import dev.aqueduct.core.security.TokenBucket;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One room-bus connection: reads client messages (on the container's thread for this session, one at a time),
+ * checks each against the gate, and receives room messages from the hub into its {@link Outbox}. See
+ * docs/protocols/room-bus.md.
+ */
+final class BusConnection implements Subscriber, Outbox.Owner {
+
+    private static final Logger LOG = Logger.getLogger(BusConnection.class.getName());
+    static final String TRANSPORT = "ws";
+    static final int MAX_ID_LENGTH = 200;
+    static final int MAX_TYPE_LENGTH = 100;
+
+    /** A joined room: while {@code held} is not null the join is replaying and live messages wait in it. */
+    private static final class Joined {
+        final RoomId room;
+        String epoch;
+        long lastSeq;
+        List<Envelope> held = new ArrayList<>();
+
+        Joined(RoomId room) {
+            this.room = room;
+        }
+    }
+
+    final String id;
+    private final BusRegistry registry;
+    private final Platform platform;
+    private final BusSettings settings;
+    private final Session session;
+    private final Handshake handshake;
+    private final WireFormat format;
+    private final Outbox outbox;
+    private final Map<RoomId, Joined> rooms = new ConcurrentHashMap<>();
+    private volatile Principal principal;
+    private TokenBucket bucket;
+    private volatile boolean closing;
+    private volatile boolean done;
+
+    private final long openedNanos = System.nanoTime();
+    private volatile long lastInboundNanos = openedNanos;
+    private volatile long lastPingNanos = openedNanos;
+    private volatile long expiredSinceNanos;
+    private long malformedWindowStart = openedNanos;
+    private int malformedInWindow;
+    private int rateStrikes;
+
+    private final StringBuilder text = new StringBuilder();
+    private final ByteArrayOutputStream binary = new ByteArrayOutputStream();
+    private long partialBytes;
+    private boolean discarding;
+
+    BusConnection(String id, BusRegistry registry, Session session, Handshake handshake) {
+        this.id = id;
+        this.registry = registry;
+        this.platform = registry.platform();
+        this.settings = registry.settings();
+        this.session = session;
+        this.handshake = handshake;
+        this.format = WireFormat.of(session.getNegotiatedSubprotocol());
+        this.outbox = new Outbox(session, format, this, settings);
+    }
+
+    Principal principal() {
+        return principal;
+    }
+
+    /** Whether the upgrade came from an allowed origin (the filter refuses others before; this is the backstop). */
+    boolean originAllowed() {
+        return handshake == null || handshake.originAllowed();
+    }
+
+    // ---- inbound ------------------------------------------------------------------------------------------------
+
+    void onText(String part, boolean last) {
+        if (!accept(part.length() <= limit() / 3 ? part.length() : utf8Length(part), last)) {
+            return;
+        }
+        text.append(part);
+        if (last) {
+            String message = text.toString();
+            text.setLength(0);
+            platform.telemetry().messagesIn(TRANSPORT, 1, partialBytes);
+            partialBytes = 0;
+            JsonValue v;
+            try {
+                v = EncodedEnvelope.parse(message);
+            } catch (jakarta.json.JsonException e) {
+                refuse(null, new Refusal("malformed", "not valid JSON: " + firstLine(e.getMessage())));
+                return;
+            }
+            handle(v);
+        }
+    }
+
+    void onBinary(ByteBuffer part, boolean last) {
+        if (!accept(part.remaining(), last)) {
+            return;
+        }
+        byte[] b = new byte[part.remaining()];
+        part.get(b);
+        binary.write(b, 0, b.length);
+        if (last) {
+            byte[] message = binary.toByteArray();
+            binary.reset();
+            platform.telemetry().messagesIn(TRANSPORT, 1, partialBytes);
+            partialBytes = 0;
+            JsonValue v;
+            try {
+                v = Cbor.decode(message);
+            } catch (Cbor.CborException e) {
+                refuse(null, new Refusal("malformed", "not valid CBOR: " + e.getMessage()));
+                return;
+            }
+            handle(v);
+        }
+    }
+
+    void onPong() {
+        lastInboundNanos = System.nanoTime();
+    }
+
+    /** Counts a part of an incoming message; closes with 4413 when the message grows past the limit. */
+    private boolean accept(long bytes, boolean last) {
+        lastInboundNanos = System.nanoTime();
+        if (discarding || closing) {
+            return false;
+        }
+        partialBytes += bytes;
+        if (partialBytes > limit()) {
+            discarding = true;
+            text.setLength(0);
+            binary.reset();
+            close(4413, "message larger than " + limit() + " bytes", true);
+            return false;
+        }
+        return true;
+    }
+
+    private int limit() {
+        return platform.gate().limits().maxMessageBytes();
+    }
+
+    private static long utf8Length(String s) {
+        long n = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
+        }
+        return n;
+    }
+
+    private void handle(JsonValue v) {
+        ClientMessage m = null;
+        try {
+            m = ClientMessage.of(v);
+            if (principal == null && !"hello".equals(m.op)) {
+                throw new Refusal("hello-required", "send hello first");
+            }
+            switch (m.op) {
+                case "hello" -> hello(m);
+                case "join" -> join(m);
+                case "leave" -> leave(m);
+                case "pub" -> pub(m);
+                case "presence" -> presence(m);
+                case "refresh" -> refresh(m);
+                case "ping" -> send(Messages.op("pong", m.ref).build());
+                default -> throw new Refusal("unknown-op", "unknown op '" + m.op + "'");
+            }
+        } catch (Refusal r) {
+            refuse(m, r);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "room bus message failed on connection " + id, e);
+            refuse(m, new Refusal("internal", "the server failed to handle the message; it was not applied"));
+        }
+    }
+
+    private void refuse(ClientMessage m, Refusal r) {
+        send(Messages.error(r.code, r.getMessage(), m == null ? null : m.ref, m == null ? null : m.op, r.room,
+                r.retryAfterMs));
+        if (r.isMalformed()) {
+            long now = System.nanoTime();
+            if (now - malformedWindowStart > TimeUnit.MINUTES.toNanos(1)) {
+                malformedWindowStart = now;
+                malformedInWindow = 0;
+            }
+            if (++malformedInWindow > settings.maxMalformed()) {
+                close(4400, "too many malformed messages", true);
+            }
+        }
+    }
+
+    private void hello(ClientMessage m) throws Refusal {
+        if (principal != null) {
+            throw new Refusal("invalid-field", "hello was already sent on this connection");
+        }
+        String token = m.optionalString("token", 1, 16_384);
+        boolean batch = m.bool("batch", false);
+        m.optionalString("client", 1, 100);
+        if (token == null && handshake != null) {
+            token = handshake.token();
+        }
+        try {
+            principal = platform.gate().authenticate(token);
+        } catch (AuthenticationException e) {
+            send(Messages.error("token-invalid", e.getMessage(), m.ref, m.op, null, null));
+            close(4401, "token " + e.reason().code(), true);
+            return;
+        }
+        bucket = platform.gate().connectionBucket();
+        outbox.batch(batch);
+        send(Messages.op("welcome", m.ref).add("connId", id).add("heartbeatMs", settings.heartbeat().toMillis())
+                .add("maxMessageBytes", limit()).add("expiresAt", principal.expiresAt().toEpochMilli())
+                .add("batch", batch).build());
+    }
+
+    /** The checks every room action goes through: token still valid, rate, then permission. */
+    private void admit(RoomId room, Action action) throws Refusal {
+        if (principal.isExpired(platform.clock().instant())) {
+            throw new Refusal("token-expired", "the token expired; send refresh with a new one", room);
+        }
+        long now = System.nanoTime();
+        RateLimiter.Result r = bucket.tryTake(1, now) ? platform.gate().tryAcquire(principal)
+                : new RateLimiter.Result(false, bucket.nanosUntil(1, now));
+        if (!r.allowed()) {
+            platform.telemetry().rateLimited("connection");
+            if (++rateStrikes >= settings.rateLimitStrikes()) {
+                close(4429, "rate limited", true);
+            }
+            throw new Refusal("rate-limited", "too many messages; slow down", room,
+                    Math.max(1, TimeUnit.NANOSECONDS.toMillis(r.retryAfterNanos())));
+        }
+        rateStrikes = 0;
+        if (!platform.gate().authorize(principal, room, action).isAllow()) {
+            throw new Refusal("forbidden", action.name() + " is not allowed on room " + room, room);
+        }
+    }
+
+    private void join(ClientMessage m) throws Refusal {
+        RoomId room = m.room();
+        Position since = m.since();
+        if (rooms.containsKey(room)) {
+            throw new Refusal("already-joined", "already joined " + room, room);
+        }
+        if (rooms.size() >= platform.gate().limits().maxRoomsPerConnection()) {
+            throw new Refusal("too-many-rooms", "a connection may join at most "
+                    + platform.gate().limits().maxRoomsPerConnection() + " rooms", room);
+        }
+        admit(room, Action.READ);
+        Joined j = new Joined(room);
+        rooms.put(room, j);
+        platform.hub().subscribe(room, this);
+        HistoryStore history = platform.hub().history();
+        HistoryStore.Replay replay = since == null
+                ? new HistoryStore.Replay(true, history.position(room), List.of())
+                : history.since(room, since);
+        if (since != null) {
+            platform.telemetry().replay(TRANSPORT, replay.recovered());
+        }
+        boolean recovered = since == null || replay.recovered();
+        Position start = since != null && replay.recovered() ? since : replay.current();
+        synchronized (j) {
+            j.epoch = start.epoch();
+            j.lastSeq = start.seq();
+            send(Messages.op("joined", m.ref).add("room", room.value()).add("epoch", start.epoch())
+                    .add("seq", start.seq()).add("resumed", since != null).add("recovered", recovered).build());
+            for (Envelope e : replay.messages()) {
+                deliverLocked(j, e);
+            }
+            for (Envelope e : j.held) {
+                deliverLocked(j, e);
+            }
+            j.held = null;
+        }
+        platform.telemetry().joined(TRANSPORT);
+        send(registry.presence().snapshot(room));
+    }
+
+    private void leave(ClientMessage m) throws Refusal {
+        RoomId room = m.room();
+        if (!rooms.containsKey(room)) {
+            throw new Refusal("not-joined", "not joined to " + room, room);
+        }
+        drop(room);
+        send(Messages.op("left", m.ref).add("room", room.value()).add("reason", "leave").build());
+    }
+
+    private void drop(RoomId room) {
+        rooms.remove(room);
+        platform.hub().unsubscribe(room, this);
+        registry.presence().remove(room, id);
+    }
+
+    private void pub(ClientMessage m) throws Refusal {
+        RoomId room = m.room();
+        String pubId = m.string("id", 1, MAX_ID_LENGTH);
+        String type = m.optionalString("type", 1, MAX_TYPE_LENGTH);
+        JsonValue payload = m.required("payload");
+        admit(room, Action.WRITE);
+        Envelope e = platform.hub().publish(room, type == null ? "message" : type, payload.toString(),
+                principal.subject(), pubId);
+        platform.telemetry().acked(TRANSPORT);
+        send(Messages.op("ack", m.ref).add("id", pubId).add("room", room.value()).add("seq", e.seq()).build());
+    }
+
+    private void presence(ClientMessage m) throws Refusal {
+        RoomId room = m.room();
+        JsonValue state = m.required("state");
+        if (!rooms.containsKey(room)) {
+            throw new Refusal("not-joined", "join " + room + " before setting presence there", room);
+        }
+        admit(room, Action.PRESENCE);
+        registry.presence().set(room, id, principal.subject(), state);
+    }
+
+    private void refresh(ClientMessage m) throws Refusal {
+        String token = m.string("token", 1, 16_384);
+        Principal next;
+        try {
+            next = platform.gate().authenticate(token);
+        } catch (AuthenticationException e) {
+            send(Messages.error("token-invalid", e.getMessage(), m.ref, m.op, null, null));
+            close(4401, "token " + e.reason().code(), true);
+            return;
+        }
+        if (!next.subject().equals(principal.subject())) {
+            send(Messages.error("token-invalid", "the new token is for another subject", m.ref, m.op, null, null));
+            close(4401, "token for another subject", true);
+            return;
+        }
+        principal = next;
+        expiredSinceNanos = 0;
+        send(Messages.op("refreshed", m.ref).add("expiresAt", next.expiresAt().toEpochMilli()).build());
+        recheckRooms();
+    }
+
+    /** Takes away the rooms the current token no longer may READ. */
+    private void recheckRooms() {
+        Principal p = principal;
+        for (RoomId room : List.copyOf(rooms.keySet())) {
+            if (!platform.gate().authorize(p, room, Action.READ).isAllow()) {
+                drop(room);
+                send(Messages.op("left", null).add("room", room.value()).add("reason", "forbidden").build());
+            }
+        }
+    }
+
+    // ---- outbound -----------------------------------------------------------------------------------------------
+
+    @Override
+    public void offer(Envelope e) {
+        if (closing) {
+            return;
+        }
+        Joined j = rooms.get(e.room());
+        if (j == null) {
+            return;
+        }
+        if (e.seq() == 0) {
+            synchronized (j) {
+                if (j.held == null) {
+                    enqueue(EncodedEnvelope.frameFor(e, format));
+                }
+            }
+            return;
+        }
+        synchronized (j) {
+            if (j.held != null) {
+                j.held.add(e);
+                return;
+            }
+            if (deliverLocked(j, e)) {
+                platform.telemetry().delivered(TRANSPORT, Math.max(0, System.currentTimeMillis() - e.ts()));
+            }
+        }
+    }
+
+    private boolean deliverLocked(Joined j, Envelope e) {
+        if (e.seq() <= j.lastSeq) {
+            return false;
+        }
+        j.lastSeq = e.seq();
+        enqueue(EncodedEnvelope.frameFor(e, format));
+        return true;
+    }
+
+    private void send(JsonObject message) {
+        enqueue(format.encode(message));
+    }
+
+    /**
+     * Queues a frame. On overflow the connection stops taking messages at once, and is closed on another thread:
+     * this may run inside another connection's fan-out, which must not wait for this close.
+     */
+    private void enqueue(Object frame) {
+        if (!outbox.add(frame) && !closing) {
+            closing = true;
+            platform.telemetry().slowConsumerClosed(TRANSPORT);
+            LOG.info(() -> "closing slow room-bus consumer " + id + " (" + subject() + ")");
+            registry.execute(() -> {
+                leaveAll();
+                outbox.closeNow(new CloseReason(CloseReason.CloseCodes.getCloseCode(4008), "slow consumer"));
+            });
+        }
+    }
+
+    @Override
+    public BusRegistry registry() {
+        return registry;
+    }
+
+    @Override
+    public void sent(int messages, long bytes) {
+        if (messages > 0) {
+            platform.telemetry().messagesOut(TRANSPORT, messages, bytes);
+        }
+    }
+
+    @Override
+    public void sendFailed(Throwable t) {
+        LOG.log(Level.FINE, "room-bus send failed on " + id + "; closing", t);
+        closing = true;
+        registry.close(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "send failed"));
+    }
+
+    // ---- timers and closing ------------------------------------------------------------------------------------
+
+    /** Hello timeout, heartbeats, dead peers and token expiry; called about once a second. */
+    void tick(long now) {
+        if (closing) {
+            return;
+        }
+        Principal p = principal;
+        if (p == null) {
+            if (now - openedNanos > settings.helloTimeout().toNanos()) {
+                close(4408, "no hello", true);
+            }
+            return;
+        }
+        if (now - lastInboundNanos > settings.heartbeat().toNanos() + settings.pongTimeout().toNanos()) {
+            close(4408, "no pong", false);
+            return;
+        }
+        if (now - lastPingNanos >= settings.heartbeat().toNanos()) {
+            lastPingNanos = now;
+            outbox.ping();
+        }
+        if (p.isExpired(platform.clock().instant())) {
+            if (expiredSinceNanos == 0) {
+                expiredSinceNanos = now;
+                send(Messages.op("error", null).add("code", "token-expired")
+                        .add("message", "the token expired; send refresh with a new one")
+                        .add("graceMs", settings.tokenGrace().toMillis()).build());
+            } else if (now - expiredSinceNanos > settings.tokenGrace().toNanos()) {
+                close(4401, "token expired", true);
+            }
+        }
+    }
+
+    /** Re-checks READ on every joined room (rules may change while the token stays the same). */
+    void recheck() {
+        if (principal != null && !closing) {
+            recheckRooms();
+        }
+    }
+
+    /**
+     * Closes the connection with a code: after what is queued when {@code flush}, at once otherwise. Rooms are left
+     * immediately, so nothing more is queued.
+     */
+    void close(int code, String reason, boolean flush) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        leaveAll();
+        CloseReason r = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
+        if (flush) {
+            outbox.closeAfterFlush(r);
+        } else {
+            outbox.closeNow(r);
+        }
+    }
+
+    private void leaveAll() {
+        for (RoomId room : List.copyOf(rooms.keySet())) {
+            drop(room);
+        }
+    }
+
+    /** The container closed the session (either side); releases everything. */
+    void onClosed(CloseReason reason) {
+        if (done) {
+            return;
+        }
+        done = true;
+        closing = true;
+        leaveAll();
+        outbox.finished();
+        registry.remove(this);
+        platform.telemetry().closed(TRANSPORT, reason == null ? 1006 : reason.getCloseCode().getCode());
+        platform.telemetry().streamClosed(TRANSPORT);
+    }
+
+    String subject() {
+        Principal p = principal;
+        return p == null ? "(unauthenticated)" : p.subject();
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "";
+        }
+        int nl = s.indexOf('\n');
+        return nl < 0 ? s : s.substring(0, nl);
+    }
+
+}

@@ -1,0 +1,41 @@
+package dev.aqueduct.ws;
+
+import dev.aqueduct.core.config.Settings;
+import java.time.Duration;
+
+/**
+ * Settings of the room bus ({@code aqueduct.ws.*}); see docs/configuration.md.
+ *
+ * @param helloTimeout       how long a new connection may take to send {@code hello}
+ * @param heartbeat          interval of server ping frames
+ * @param pongTimeout        how long after a missed heartbeat a silent connection is closed (4408)
+ * @param tokenGrace         time after token expiry to {@code refresh} before the close (4401)
+ * @param maxQueuedMessages  messages a connection may have waiting before it is closed as a slow consumer (4008)
+ * @param maxQueuedBytes     bytes a connection may have waiting
+ * @param maxMalformed       malformed messages tolerated within a minute before the close (4400)
+ * @param rateLimitStrikes   rate-limited messages in a row before the close (4429)
+ * @param batchWindow        how long outgoing messages wait to be written together; zero writes at once
+ * @param batchMaxMessages   messages per frame for clients that accept batches
+ * @param presenceMaxMembers rooms with more presence members get counts only
+ * @param writerThreads      threads that write queued messages out
+ */
+public record BusSettings(Duration helloTimeout, Duration heartbeat, Duration pongTimeout, Duration tokenGrace,
+                          int maxQueuedMessages, long maxQueuedBytes, int maxMalformed, int rateLimitStrikes,
+                          Duration batchWindow, int batchMaxMessages, int presenceMaxMembers, int writerThreads) {
+
+    public static BusSettings from(Settings s) {
+        return new BusSettings(
+                s.getDuration("aqueduct.ws.hello-timeout", Duration.ofSeconds(10)),
+                s.getDuration("aqueduct.ws.heartbeat", Duration.ofSeconds(25)),
+                s.getDuration("aqueduct.ws.pong-timeout", Duration.ofSeconds(10)),
+                s.getDuration("aqueduct.ws.token-grace", Duration.ofSeconds(15)),
+                Math.max(1, s.getInt("aqueduct.ws.max-queued-messages", 1000)),
+                Math.max(1024, s.getLong("aqueduct.ws.max-queued-bytes", 4L * 1024 * 1024)),
+                Math.max(0, s.getInt("aqueduct.ws.max-malformed", 10)),
+                Math.max(1, s.getInt("aqueduct.ws.rate-limit-strikes", 10)),
+                s.getDuration("aqueduct.ws.batch-window", Duration.ofMillis(2)),
+                Math.max(1, s.getInt("aqueduct.ws.batch-max-messages", 64)),
+                Math.max(0, s.getInt("aqueduct.ws.presence.max-members", 100)),
+                Math.max(1, s.getInt("aqueduct.ws.writer-threads", 2)));
+    }
+}

@@ -1,0 +1,252 @@
+package dev.aqueduct.ws;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.SendHandler;
+import jakarta.websocket.SendResult;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The bounded send queue of one connection. Publishing threads only add encoded frames; at most one asynchronous
+ * send is outstanding, and the next one starts when it completes, so a client that reads slowly only fills its own
+ * queue. When the queue overflows, {@link #add} says so and the connection closes as a slow consumer.
+ */
+final class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+    private static final Object PING = new Object();
+
+    interface Owner {
+        BusRegistry registry();
+
+        void sent(int messages, long bytes);
+
+        void sendFailed(Throwable t);
+    }
+
+    private final Session session;
+    private final WireFormat format;
+    private final Owner owner;
+    private final BusSettings settings;
+    private final ArrayDeque<Object> queue = new ArrayDeque<>();
+    private long queuedBytes;
+    private int queuedMessages;
+    private boolean batch;
+    private boolean sending;
+    private boolean dirty;
+    private boolean finished;
+    private CloseReason pendingClose;
+
+    Outbox(Session session, WireFormat format, Owner owner, BusSettings settings) {
+        this.session = session;
+        this.format = format;
+        this.owner = owner;
+        this.settings = settings;
+    }
+
+    synchronized void batch(boolean enabled) {
+        batch = enabled;
+    }
+
+    /**
+     * Queues a frame. Returns false (and queues nothing) when the queue would exceed its bounds: the caller closes
+     * the connection as a slow consumer.
+     */
+    boolean add(Object frame) {
+        int size = WireFormat.size(frame);
+        synchronized (this) {
+            if (finished || pendingClose != null) {
+                return true;
+            }
+            if (queuedMessages + 1 > settings.maxQueuedMessages() || queuedBytes + size > settings.maxQueuedBytes()) {
+                return false;
+            }
+            queue.addLast(frame);
+            queuedMessages++;
+            queuedBytes += size;
+        }
+        schedule();
+        return true;
+    }
+
+    void ping() {
+        synchronized (this) {
+            if (finished || pendingClose != null) {
+                return;
+            }
+            queue.addLast(PING);
+        }
+        schedule();
+    }
+
+    /** Sends what is queued, then closes with {@code reason}. */
+    void closeAfterFlush(CloseReason reason) {
+        synchronized (this) {
+            if (finished || pendingClose != null) {
+                return;
+            }
+            pendingClose = reason;
+        }
+        pump();
+    }
+
+    /** Drops what is queued and closes with {@code reason} (slow consumers: their queue would never drain). */
+    void closeNow(CloseReason reason) {
+        synchronized (this) {
+            if (finished) {
+                return;
+            }
+            queue.clear();
+            queuedBytes = 0;
+            queuedMessages = 0;
+            pendingClose = reason;
+            if (sending) {
+                // the outstanding send may never complete for a client that stopped reading
+                sending = false;
+            }
+        }
+        pump();
+    }
+
+    synchronized void finished() {
+        finished = true;
+        queue.clear();
+    }
+
+    private void schedule() {
+        if (settings.batchWindow().isZero()) {
+            pump();
+            return;
+        }
+        synchronized (this) {
+            if (dirty || sending) {
+                return;
+            }
+            dirty = true;
+        }
+        owner.registry().flushLater(this);
+    }
+
+    /** Starts sending unless a send is outstanding; loops while sends complete on this thread. */
+    void pump() {
+        while (true) {
+            Object frame;
+            int messages;
+            CloseReason close = null;
+            synchronized (this) {
+                dirty = false;
+                if (sending || finished) {
+                    return;
+                }
+                if (queue.isEmpty()) {
+                    if (pendingClose == null) {
+                        return;
+                    }
+                    close = pendingClose;
+                    finished = true;
+                    frame = null;
+                    messages = 0;
+                } else {
+                    Object first = queue.pollFirst();
+                    if (first == PING) {
+                        frame = PING;
+                        messages = 0;
+                    } else if (!batch || queue.isEmpty() || queue.peekFirst() == PING) {
+                        frame = first;
+                        messages = 1;
+                        taken(first);
+                    } else {
+                        List<Object> frames = new ArrayList<>();
+                        frames.add(first);
+                        taken(first);
+                        while (frames.size() < settings.batchMaxMessages() && !queue.isEmpty()
+                                && queue.peekFirst() != PING) {
+                            Object next = queue.pollFirst();
+                            taken(next);
+                            frames.add(next);
+                        }
+                        messages = frames.size();
+                        frame = format.batch(frames);
+                    }
+                    sending = true;
+                }
+            }
+            if (close != null) {
+                owner.registry().close(session, close);
+                return;
+            }
+            if (frame == PING) {
+                sendPing();
+                continue;
+            }
+            Send s = new Send(messages, WireFormat.size(frame));
+            try {
+                if (frame instanceof String text) {
+                    session.getAsyncRemote().sendText(text, s);
+                } else {
+                    session.getAsyncRemote().sendBinary(ByteBuffer.wrap((byte[]) frame), s);
+                }
+            } catch (RuntimeException e) {
+                s.onResult(new SendResult(e));
+                return;
+            }
+            if (s.returned.compareAndSet(false, true)) {
+                return;
+            }
+        }
+    }
+
+    private void taken(Object frame) {
+        queuedMessages--;
+        queuedBytes -= WireFormat.size(frame);
+    }
+
+    private void sendPing() {
+        try {
+            session.getAsyncRemote().sendPing(ByteBuffer.allocate(0));
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "ping failed", e);
+        }
+        synchronized (this) {
+            sending = false;
+        }
+    }
+
+    /** Completion of one send: whichever of the sender and this handler comes second continues pumping. */
+    private final class Send implements SendHandler {
+        final AtomicBoolean returned = new AtomicBoolean();
+        final int messages;
+        final long bytes;
+
+        Send(int messages, long bytes) {
+            this.messages = messages;
+            this.bytes = bytes;
+        }
+
+        @Override
+        public void onResult(SendResult result) {
+            if (!result.isOK()) {
+                synchronized (Outbox.this) {
+                    sending = false;
+                    finished = true;
+                    queue.clear();
+                }
+                owner.sendFailed(result.getException());
+                return;
+            }
+            owner.sent(messages, bytes);
+            synchronized (Outbox.this) {
+                sending = false;
+            }
+            if (!returned.compareAndSet(false, true)) {
+                pump();
+            }
+        }
+    }
+}
