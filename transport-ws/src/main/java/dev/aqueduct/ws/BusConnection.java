@@ -62,6 +62,8 @@ final class BusConnection implements Subscriber, Outbox.Owner {
     private TokenBucket bucket;
     private volatile boolean closing;
     private volatile boolean done;
+    /** The close code this server sent, or 0 when the client or the network ended the connection. */
+    private volatile int closeCodeSent;
 
     private final long openedNanos = System.nanoTime();
     private volatile long lastInboundNanos = openedNanos;
@@ -421,6 +423,7 @@ final class BusConnection implements Subscriber, Outbox.Owner {
     private void enqueue(Object frame) {
         if (!outbox.add(frame) && !closing) {
             closing = true;
+            closeCodeSent = 4008;
             platform.telemetry().slowConsumerClosed(TRANSPORT);
             LOG.info(() -> "closing slow room-bus consumer " + id + " (" + subject() + ")");
             registry.execute(() -> {
@@ -446,7 +449,8 @@ final class BusConnection implements Subscriber, Outbox.Owner {
     public void sendFailed(Throwable t) {
         LOG.log(Level.FINE, "room-bus send failed on " + id + "; closing", t);
         closing = true;
-        registry.close(session, new CloseReason(CloseReason.CloseCodes.CLOSED_ABNORMALLY, "send failed"));
+        closeCodeSent = 1011;
+        registry.close(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
     }
 
     // ---- timers and closing ------------------------------------------------------------------------------------
@@ -499,6 +503,7 @@ final class BusConnection implements Subscriber, Outbox.Owner {
             return;
         }
         closing = true;
+        closeCodeSent = code;
         leaveAll();
         CloseReason r = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
         if (flush) {
@@ -524,8 +529,20 @@ final class BusConnection implements Subscriber, Outbox.Owner {
         leaveAll();
         outbox.finished();
         registry.remove(this);
-        platform.telemetry().closed(TRANSPORT, reason == null ? 1006 : reason.getCloseCode().getCode());
+        platform.telemetry().closed(TRANSPORT, closeCode(reason));
         platform.telemetry().streamClosed(TRANSPORT);
+    }
+
+    /**
+     * The code to count this close under: the server's own, the client's, or 1006 when the connection simply ended
+     * (Open Liberty reports a connection lost without a close frame as 1011).
+     */
+    private int closeCode(CloseReason reason) {
+        if (closeCodeSent != 0) {
+            return closeCodeSent;
+        }
+        int code = reason == null ? 1006 : reason.getCloseCode().getCode();
+        return code == 1011 ? 1006 : code;
     }
 
     String subject() {
