@@ -77,6 +77,6 @@ fi
 if [ "${JFR:-0}" = 1 ]; then
   EXTRA+=(--jfr "$OUT/jfr")
 fi
-java -Xms512m -Xmx512m -cp bench/sse-fanout/target/classes dev.aqueduct.bench.sse.SseFanout \
+java -Xms512m -Xmx512m -cp bench/sse-fanout/target/classes:bench/common/target/classes dev.aqueduct.bench.sse.SseFanout \
   --port "$PORT" --ladder "$LADDER" --rate "$RATE" --warmup "$WARMUP" --duration "$DURATION" --max-pending "$MAX_PENDING" \
   --server-pid "$SERVER_PID" "${EXTRA[@]}" | tee "$OUT/results.md"

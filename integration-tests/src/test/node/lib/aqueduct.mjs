@@ -3,10 +3,35 @@ import { chromium } from 'playwright-core';
 
 export const BASE = process.env.AQUEDUCT_IT_BASE ?? 'http://127.0.0.1:9380';
 
-export async function devToken(claims) {
+// The whole answer of the dev issuer: {access_token, token_type, expires_at (s), expires_in}.
+export async function mintToken(claims) {
   const r = await fetch(`${BASE}/dev/token`, { method: 'POST', body: JSON.stringify(claims) });
   if (!r.ok) throw new Error(`dev token refused: ${r.status} ${await r.text()}`);
-  return (await r.json()).access_token;
+  return r.json();
+}
+
+export async function devToken(claims) {
+  return (await mintToken(claims)).access_token;
+}
+
+// The Prometheus text of /metrics.
+export async function metricsText() {
+  const r = await fetch(`${BASE}/metrics`);
+  if (!r.ok) throw new Error(`metrics: ${r.status}`);
+  return r.text();
+}
+
+// Sum of the samples of a metric family whose labels include every given label (0 when none matches).
+export async function metricValue(name, labels = {}) {
+  let sum = 0;
+  for (const line of (await metricsText()).split('\n')) {
+    const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)/.exec(line);
+    if (!m || m[1] !== name) continue;
+    const have = Object.fromEntries([...(m[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)]
+      .map((l) => [l[1], l[2]]));
+    if (Object.entries(labels).every(([k, v]) => have[k] === String(v))) sum += Number(m[4]);
+  }
+  return sum;
 }
 
 export async function publish(token, room, type, data) {

@@ -1,5 +1,6 @@
 package dev.aqueduct.bench.sse;
 
+import dev.aqueduct.bench.common.Histogram;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;

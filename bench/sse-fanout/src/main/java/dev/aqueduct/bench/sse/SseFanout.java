@@ -1,5 +1,6 @@
 package dev.aqueduct.bench.sse;
 
+import dev.aqueduct.bench.common.ServerProbe;
 import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -26,7 +27,7 @@ import java.util.regex.Pattern;
  * same clock). Prints a markdown table. Every loop is bounded; the program stops by itself.
  *
  * <pre>
- * java -cp bench/sse-fanout/target/classes dev.aqueduct.bench.sse.SseFanout \
+ * java -cp bench/sse-fanout/target/classes:bench/common/target/classes dev.aqueduct.bench.sse.SseFanout \
  *   --port 9580 --ladder 1000,5000,10000 --rate 10 --warmup 5 --duration 20 --server-pid PID
  * </pre>
  */

@@ -1,5 +1,6 @@
 package dev.aqueduct.bench.sse;
 
+import dev.aqueduct.bench.common.Histogram;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.StandardSocketOptions;
