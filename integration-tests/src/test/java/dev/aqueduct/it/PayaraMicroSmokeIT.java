@@ -3,9 +3,11 @@ package dev.aqueduct.it;
 import static dev.aqueduct.it.support.Aqueduct.*;
 import static org.junit.jupiter.api.Assertions.*;
 
+import dev.aqueduct.it.support.BusClient;
 import dev.aqueduct.it.support.JsonText;
 import dev.aqueduct.it.support.SseClient;
 import dev.aqueduct.it.support.SseEvent;
+import jakarta.json.JsonObject;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpRequest;
@@ -16,7 +18,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Portability: the WAR alone on Payara Micro 6 streams and publishes like on Liberty. */
+/** Portability: the WAR alone on Payara Micro 6 streams, publishes and runs the room bus like on Liberty. */
 class PayaraMicroSmokeIT {
 
     private static final int PORT = Integer.getInteger("aqueduct.it.payara.port", 9480);
@@ -51,6 +53,19 @@ class PayaraMicroSmokeIT {
                     assertEquals(1L, JsonText.object(resumed.messages(1, Duration.ofSeconds(20)).get(0).data())
                             .getJsonNumber("seq").longValue());
                 }
+            }
+            try (BusClient a = BusClient.connect(base, token); BusClient b = BusClient.connect(base, token)) {
+                for (BusClient c : new BusClient[] {a, b}) {
+                    c.send("{\"op\":\"join\",\"room\":\"chat:payara-bus\"}");
+                    c.await(BusClient.op("joined"), Duration.ofSeconds(20));
+                }
+                a.send("{\"op\":\"pub\",\"room\":\"chat:payara-bus\",\"id\":\"p1\",\"payload\":{\"via\":\"ws\"}}");
+                JsonObject ack = a.await(BusClient.op("ack"), Duration.ofSeconds(20));
+                JsonObject msg = b.await(BusClient.op("msg"), Duration.ofSeconds(20));
+                assertEquals("p1", ack.getString("id"));
+                assertEquals(ack.getJsonNumber("seq").longValue(), msg.getJsonNumber("seq").longValue());
+                assertEquals("ws", msg.getJsonObject("payload").getString("via"));
+                assertEquals("payara-user", msg.getString("from"));
             }
             HttpResponse<String> unauth = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events?rooms=" + room))
                     .build(), HttpResponse.BodyHandlers.ofString());
