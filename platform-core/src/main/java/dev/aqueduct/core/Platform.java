@@ -4,11 +4,14 @@ import dev.aqueduct.api.Envelope;
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.Authenticator;
 import dev.aqueduct.api.spi.ClusterBus;
+import dev.aqueduct.api.spi.DocumentStore;
 import dev.aqueduct.api.spi.HistoryStore;
 import dev.aqueduct.api.spi.RoomAccessPolicy;
 import dev.aqueduct.api.spi.RoomPublisher;
 import dev.aqueduct.core.builtin.JwtAuthenticatorFactory;
 import dev.aqueduct.core.config.Settings;
+import dev.aqueduct.core.docs.DocumentService;
+import dev.aqueduct.core.docs.DocumentSettings;
 import dev.aqueduct.core.hub.Hub;
 import dev.aqueduct.core.hub.IdempotencyCache;
 import dev.aqueduct.core.metrics.MpTelemetry;
@@ -60,6 +63,7 @@ public class Platform {
     private PluginRegistry plugins;
     private Gate gate;
     private Hub hub;
+    private DocumentService documents;
     private ScheduledExecutorService scheduler;
     private volatile Limits limits;
 
@@ -93,6 +97,8 @@ public class Platform {
                 settings.getInt("aqueduct.publish.idempotency-max-keys", 100_000), clock);
         hub = new Hub(plugins.first(HistoryStore.class), plugins.first(ClusterBus.class), idempotency, mpTelemetry,
                 clock);
+        documents = new DocumentService(plugins.first(DocumentStore.class), DocumentSettings.from(settings), clock,
+                scheduler);
         scheduler.scheduleWithFixedDelay(gate::sweep, 1, 1, TimeUnit.MINUTES);
         LOG.info("Aqueduct node " + nodeId + " started with " + plugins.listing().size() + " plugins");
     }
@@ -120,6 +126,9 @@ public class Platform {
     @PreDestroy
     void stop() {
         scheduler.shutdownNow();
+        if (documents != null) {
+            documents.close();
+        }
         if (hub != null) {
             hub.close();
         }
@@ -154,6 +163,10 @@ public class Platform {
 
     public Hub hub() {
         return hub;
+    }
+
+    public DocumentService documents() {
+        return documents;
     }
 
     public Telemetry telemetry() {

@@ -86,7 +86,8 @@ final class BusConnection implements Subscriber, Outbox.Owner {
         this.session = session;
         this.handshake = handshake;
         this.format = WireFormat.of(session.getNegotiatedSubprotocol());
-        this.outbox = new Outbox(session, format, this, settings);
+        this.outbox = new Outbox(session, format, this, new Outbox.Limits(settings.maxQueuedMessages(),
+                settings.maxQueuedBytes(), settings.batchMaxMessages()));
     }
 
     Principal principal() {
@@ -426,7 +427,7 @@ final class BusConnection implements Subscriber, Outbox.Owner {
             closeCodeSent = 4008;
             platform.telemetry().slowConsumerClosed(TRANSPORT);
             LOG.info(() -> "closing slow room-bus consumer " + id + " (" + subject() + ")");
-            registry.execute(() -> {
+            registry.writers().execute(() -> {
                 leaveAll();
                 outbox.closeNow(new CloseReason(CloseReason.CloseCodes.getCloseCode(4008), "slow consumer"));
             });
@@ -434,8 +435,8 @@ final class BusConnection implements Subscriber, Outbox.Owner {
     }
 
     @Override
-    public BusRegistry registry() {
-        return registry;
+    public SocketWriters writers() {
+        return registry.writers();
     }
 
     @Override
@@ -450,7 +451,7 @@ final class BusConnection implements Subscriber, Outbox.Owner {
         LOG.log(Level.FINE, "room-bus send failed on " + id + "; closing", t);
         closing = true;
         closeCodeSent = 1011;
-        registry.close(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
+        registry.writers().close(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
     }
 
     // ---- timers and closing ------------------------------------------------------------------------------------

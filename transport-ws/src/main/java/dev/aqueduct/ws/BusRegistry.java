@@ -5,28 +5,20 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
-import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every room-bus connection of this node: their timers (once a second), the writer threads that flush batched
- * output, closing off the publishing threads, and closing everything on shutdown.
+ * Every room-bus connection of this node: their timers (once a second), presence, and closing everything on
+ * shutdown.
  */
 @ApplicationScoped
 public class BusRegistry {
@@ -37,15 +29,13 @@ public class BusRegistry {
     @Inject
     Platform platform;
 
+    @Inject
+    SocketWriters writers;
+
     private BusSettings settings;
     private RoomPresence presence;
     private final Set<BusConnection> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
-    private final ConcurrentLinkedQueue<Outbox> dirty = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean running = new AtomicBoolean(true);
-    private Thread[] writers;
-    private AtomicBoolean[] parked;
-    private ExecutorService closer;
     private ScheduledFuture<?> ticker;
     private Thread shutdownHook;
     private long ticks;
@@ -54,23 +44,6 @@ public class BusRegistry {
     void start() {
         settings = BusSettings.from(platform.settings());
         presence = new RoomPresence(platform.hub(), settings.presenceMaxMembers());
-        AtomicInteger n = new AtomicInteger();
-        closer = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "aqueduct-ws-closer-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-        if (!settings.batchWindow().isZero()) {
-            writers = new Thread[settings.writerThreads()];
-            parked = new AtomicBoolean[writers.length];
-            for (int i = 0; i < writers.length; i++) {
-                int index = i;
-                parked[i] = new AtomicBoolean();
-                writers[i] = new Thread(() -> flushLoop(parked[index]), "aqueduct-ws-writer-" + (i + 1));
-                writers[i].setDaemon(true);
-                writers[i].start();
-            }
-        }
         ticker = platform.scheduler().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         shutdownHook = new Thread(() -> closeAll(1001, "server shutting down"), "aqueduct-ws-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -117,53 +90,8 @@ public class BusRegistry {
         return n;
     }
 
-    void execute(Runnable task) {
-        closer.execute(task);
-    }
-
-    /** Closes a session off the calling thread: writing the close frame may wait for a slow client. */
-    void close(Session session, CloseReason reason) {
-        closer.execute(() -> {
-            try {
-                session.close(reason);
-            } catch (IOException | RuntimeException e) {
-                LOG.log(Level.FINE, "closing a room-bus session", e);
-            }
-        });
-    }
-
-    /** Has a writer thread pump the outbox after the batch window. */
-    void flushLater(Outbox o) {
-        dirty.add(o);
-        for (int i = 0; i < writers.length; i++) {
-            if (parked[i].compareAndSet(true, false)) {
-                LockSupport.unpark(writers[i]);
-                return;
-            }
-        }
-    }
-
-    private void flushLoop(AtomicBoolean parkedFlag) {
-        long window = settings.batchWindow().toNanos();
-        while (running.get()) {
-            if (dirty.isEmpty()) {
-                parkedFlag.set(true);
-                if (dirty.isEmpty() && running.get()) {
-                    LockSupport.park(this);
-                }
-                parkedFlag.set(false);
-                continue;
-            }
-            LockSupport.parkNanos(window);
-            Outbox o;
-            while ((o = dirty.poll()) != null) {
-                try {
-                    o.pump();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "room-bus writer failed", e);
-                }
-            }
-        }
+    SocketWriters writers() {
+        return writers;
     }
 
     private void tick() {
@@ -196,13 +124,6 @@ public class BusRegistry {
             // the hook is running or has run
         }
         closeAll(1001, "server shutting down");
-        running.set(false);
-        if (writers != null) {
-            for (Thread w : writers) {
-                LockSupport.unpark(w);
-            }
-        }
-        closer.shutdown();
     }
 
     /** Closes every connection (1001 on shutdown), waiting up to two seconds for the close frames. */

@@ -22,8 +22,12 @@ final class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
     private static final Object PING = new Object();
 
+    /** Bounds of the queue, and how many messages share a frame for clients that accept batches. */
+    record Limits(int maxMessages, long maxBytes, int batchMaxMessages) {
+    }
+
     interface Owner {
-        BusRegistry registry();
+        SocketWriters writers();
 
         void sent(int messages, long bytes);
 
@@ -33,7 +37,7 @@ final class Outbox {
     private final Session session;
     private final WireFormat format;
     private final Owner owner;
-    private final BusSettings settings;
+    private final Limits limits;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
     private long queuedBytes;
     private int queuedMessages;
@@ -43,11 +47,11 @@ final class Outbox {
     private boolean finished;
     private CloseReason pendingClose;
 
-    Outbox(Session session, WireFormat format, Owner owner, BusSettings settings) {
+    Outbox(Session session, WireFormat format, Owner owner, Limits limits) {
         this.session = session;
         this.format = format;
         this.owner = owner;
-        this.settings = settings;
+        this.limits = limits;
     }
 
     synchronized void batch(boolean enabled) {
@@ -64,7 +68,7 @@ final class Outbox {
             if (finished || pendingClose != null) {
                 return true;
             }
-            if (queuedMessages + 1 > settings.maxQueuedMessages() || queuedBytes + size > settings.maxQueuedBytes()) {
+            if (queuedMessages + 1 > limits.maxMessages() || queuedBytes + size > limits.maxBytes()) {
                 return false;
             }
             queue.addLast(frame);
@@ -120,7 +124,7 @@ final class Outbox {
     }
 
     private void schedule() {
-        if (settings.batchWindow().isZero()) {
+        if (owner.writers().window().isZero()) {
             pump();
             return;
         }
@@ -130,7 +134,7 @@ final class Outbox {
             }
             dirty = true;
         }
-        owner.registry().flushLater(this);
+        owner.writers().flushLater(this);
     }
 
     /** Starts sending unless a send is outstanding; loops while sends complete on this thread. */
@@ -165,7 +169,7 @@ final class Outbox {
                         List<Object> frames = new ArrayList<>();
                         frames.add(first);
                         taken(first);
-                        while (frames.size() < settings.batchMaxMessages() && !queue.isEmpty()
+                        while (frames.size() < limits.batchMaxMessages() && !queue.isEmpty()
                                 && queue.peekFirst() != PING) {
                             Object next = queue.pollFirst();
                             taken(next);
@@ -178,7 +182,7 @@ final class Outbox {
                 }
             }
             if (close != null) {
-                owner.registry().close(session, close);
+                owner.writers().close(session, close);
                 return;
             }
             if (frame == PING) {

@@ -10,7 +10,7 @@ import java.nio.ByteBuffer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** {@code WS /ws}: one instance per connection (see {@link BusConfigurator}), handing everything to a {@link BusConnection}. */
+/** {@code WS /ws}: one instance per connection (see {@link HandshakeConfigurator}), handing everything to a {@link BusConnection}. */
 public final class RoomBusEndpoint extends Endpoint {
 
     private static final Logger LOG = Logger.getLogger(RoomBusEndpoint.class.getName());

@@ -3,9 +3,13 @@ package dev.aqueduct.ws;
 import dev.aqueduct.api.plugin.PluginContext;
 import dev.aqueduct.api.plugin.PluginFactory;
 import dev.aqueduct.api.spi.Transport;
+import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.server.ServerEndpointConfig;
 
-/** The room bus as a plugin ({@code aqueduct.plugin.ws.enabled=false} switches {@code /ws} off). */
+/**
+ * The WebSocket transport as a plugin: the room bus ({@code /ws}) and the y-websocket document endpoint
+ * ({@code /yjs/{room}}); {@code aqueduct.plugin.ws.enabled=false} switches both off.
+ */
 public final class RoomBusTransportFactory implements PluginFactory<Transport> {
 
     @Override
@@ -33,10 +37,15 @@ public final class RoomBusTransportFactory implements PluginFactory<Transport> {
 
             @Override
             public void mount(TransportMount mount) {
-                mount.addFilter("aqueduct-ws-origin", UpgradeOriginFilter.class, RoomBusEndpoint.PATH);
+                mount.addFilter("aqueduct-ws-origin", UpgradeOriginFilter.class, RoomBusEndpoint.PATH, "/yjs/*");
                 mount.addWebSocketEndpoint(ServerEndpointConfig.Builder.create(RoomBusEndpoint.class, RoomBusEndpoint.PATH)
                         .subprotocols(WireFormat.SUBPROTOCOLS)
-                        .configurator(new BusConfigurator())
+                        .configurator(new HandshakeConfigurator(
+                                () -> new RoomBusEndpoint(CDI.current().select(BusRegistry.class).get())))
+                        .build());
+                mount.addWebSocketEndpoint(ServerEndpointConfig.Builder.create(YjsEndpoint.class, YjsEndpoint.PATH)
+                        .configurator(new HandshakeConfigurator(
+                                () -> new YjsEndpoint(CDI.current().select(YjsRegistry.class).get())))
                         .build());
             }
         };

@@ -43,6 +43,10 @@ public class ProblemException extends RuntimeException {
                 Map.of("WWW-Authenticate", challenge));
     }
 
+    public static ProblemException notFound(String code, String detail) {
+        return new ProblemException(Problem.of(404, code, "Not found", detail));
+    }
+
     public static ProblemException tooLarge(String detail) {
         return new ProblemException(Problem.of(413, "too-large", "Payload too large", detail));
     }

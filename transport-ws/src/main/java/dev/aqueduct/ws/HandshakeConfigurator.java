@@ -8,12 +8,20 @@ import jakarta.websocket.server.HandshakeRequest;
 import jakarta.websocket.server.ServerEndpointConfig;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * Reads the token and origin from the upgrade request. Since Jakarta WebSocket 2.1 the user properties seen here are
  * a per-connection copy that becomes the session's, which is how the {@link Handshake} reaches the connection.
  */
-final class BusConfigurator extends ServerEndpointConfig.Configurator {
+final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
+
+    private final Supplier<Object> endpoints;
+
+    /** @param endpoints makes the endpoint instance of each new connection */
+    HandshakeConfigurator(Supplier<Object> endpoints) {
+        this.endpoints = endpoints;
+    }
 
     @Override
     public void modifyHandshake(ServerEndpointConfig sec, HandshakeRequest request, HandshakeResponse response) {
@@ -30,7 +38,7 @@ final class BusConfigurator extends ServerEndpointConfig.Configurator {
 
     @Override
     public <T> T getEndpointInstance(Class<T> endpointClass) {
-        return endpointClass.cast(new RoomBusEndpoint(CDI.current().select(BusRegistry.class).get()));
+        return endpointClass.cast(endpoints.get());
     }
 
     private static String header(Map<String, List<String>> headers, String name) {

@@ -1,0 +1,22 @@
+package dev.aqueduct.core.docs;
+
+/**
+ * A connection editing a {@link LiveDocument} (a y-websocket socket, a Hocuspocus document on a socket). Callbacks run
+ * while the document is locked, in the order the changes were applied, and must only queue: never block.
+ */
+public interface DocumentPeer {
+
+    /** A stored change of the document (a Yjs V1 update), including the peer's own. */
+    void documentUpdate(byte[] update, DocumentPeer origin);
+
+    /** An awareness update (y-protocols encoding) for the document's peers, including the peer's own. */
+    void awarenessUpdate(byte[] update, DocumentPeer origin);
+
+    /** The document failed (its store refused an update) and was unloaded; the peer should disconnect. */
+    void documentFailed(String reason);
+
+    /** Who the peer is, for the audit trail. */
+    String subject();
+
+    String connectionId();
+}

@@ -1,0 +1,224 @@
+package dev.aqueduct.core.docs;
+
+import dev.aqueduct.api.spi.DocumentStore;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The documents loaded on this node. A document loads on first use (off the caller's thread), is shared by every
+ * peer, and unloads when its last peer left, after a final compaction. A failed load leaves nothing behind, so the
+ * next attempt loads from the store again; nothing is ever stored for a document that did not load.
+ */
+public final class DocumentService implements AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(DocumentService.class.getName());
+
+    private final DocumentStore store;
+    private final DocumentSettings settings;
+    private final Clock clock;
+    private final ScheduledExecutorService scheduler;
+    private final ExecutorService loader;
+    private final Map<String, Entry> docs = new HashMap<>();
+    /** Compaction state per document id: first and last change since the last compaction. */
+    private final ConcurrentHashMap<String, long[]> dirty = new ConcurrentHashMap<>();
+
+    private static final class Entry {
+        final CompletableFuture<LiveDocument> future;
+        int refs;
+
+        Entry(CompletableFuture<LiveDocument> future) {
+            this.future = future;
+        }
+    }
+
+    public DocumentService(DocumentStore store, DocumentSettings settings, Clock clock,
+                           ScheduledExecutorService scheduler) {
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.scheduler = scheduler;
+        AtomicInteger n = new AtomicInteger();
+        this.loader = Executors.newFixedThreadPool(settings.loaderThreads(), r -> {
+            Thread t = new Thread(r, "aqueduct-documents-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
+    }
+
+    public DocumentStore store() {
+        return store;
+    }
+
+    /**
+     * Opens a document for a peer: completes once the stored document is loaded and the peer attached. Every
+     * successful acquire needs one {@link #release}.
+     */
+    public CompletableFuture<LiveDocument> acquire(String documentId, DocumentPeer peer) {
+        Entry e;
+        synchronized (docs) {
+            e = docs.get(documentId);
+            if (e == null) {
+                CompletableFuture<LiveDocument> f = new CompletableFuture<>();
+                e = new Entry(f);
+                docs.put(documentId, e);
+                Entry created = e;
+                loader.execute(() -> load(documentId, created));
+            }
+            e.refs++;
+        }
+        Entry entry = e;
+        return e.future.thenApply(d -> {
+            d.attach(peer);
+            return d;
+        }).whenComplete((d, error) -> {
+            if (error != null) {
+                synchronized (docs) {
+                    entry.refs--;
+                }
+            }
+        });
+    }
+
+    private void load(String documentId, Entry e) {
+        try {
+            Optional<DocumentStore.StoredDocument> stored = store.load(documentId);
+            e.future.complete(new LiveDocument(documentId, stored.orElse(null), store, clock, this::changed));
+        } catch (RuntimeException ex) {
+            LOG.log(Level.WARNING, "loading document " + documentId + " failed", ex);
+            synchronized (docs) {
+                docs.remove(documentId, e);
+            }
+            e.future.completeExceptionally(ex);
+        }
+    }
+
+    /** The peer is done with the document; the last one out unloads it. */
+    public void release(LiveDocument d, DocumentPeer peer) {
+        d.detach(peer);
+        boolean unload;
+        synchronized (docs) {
+            Entry e = docs.get(d.id());
+            if (e == null || e.future.getNow(null) != d) {
+                return;
+            }
+            unload = --e.refs == 0;
+            if (unload) {
+                docs.remove(d.id());
+            }
+        }
+        if (unload && !d.isFailed()) {
+            loader.execute(() -> compact(d));
+        }
+    }
+
+    /** A document whose store failed: unload it now and tell its peers (they reconnect and load it again). */
+    public void fail(LiveDocument d, String reason) {
+        synchronized (docs) {
+            Entry e = docs.get(d.id());
+            if (e != null && e.future.getNow(null) == d) {
+                docs.remove(d.id());
+            }
+        }
+        dirty.remove(d.id());
+        for (DocumentPeer p : List.copyOf(d.peers())) {
+            p.documentFailed(reason);
+        }
+    }
+
+    /** The loaded document, if it is loaded on this node. */
+    public Optional<LiveDocument> loaded(String documentId) {
+        synchronized (docs) {
+            Entry e = docs.get(documentId);
+            return e == null ? Optional.empty() : Optional.ofNullable(e.future.getNow(null));
+        }
+    }
+
+    /**
+     * The document's current state as one Yjs V1 update: from the loaded copy, or else from the store (without
+     * loading it for peers). Empty when it was never stored.
+     */
+    public Optional<byte[]> readState(String documentId) {
+        Optional<LiveDocument> live = loaded(documentId);
+        if (live.isPresent()) {
+            return Optional.of(live.get().state());
+        }
+        return store.load(documentId).map(stored -> {
+            dev.aqueduct.crdt.YDoc d = new dev.aqueduct.crdt.YDoc();
+            if (stored.snapshot() != null && stored.snapshot().length > 0) {
+                d.applyUpdate(stored.snapshot());
+            }
+            stored.updates().forEach(d::applyUpdate);
+            return d.encodeStateAsUpdate();
+        });
+    }
+
+    public int loadedCount() {
+        synchronized (docs) {
+            return docs.size();
+        }
+    }
+
+    private void changed(LiveDocument d) {
+        long now = System.nanoTime();
+        dirty.compute(d.id(), (id, times) -> times == null ? new long[] {now, now} : new long[] {times[0], now});
+    }
+
+    private void tick() {
+        long now = System.nanoTime();
+        for (Map.Entry<String, long[]> e : dirty.entrySet()) {
+            long[] t = e.getValue();
+            if (now - t[1] >= settings.compactDebounce().toNanos()
+                    || now - t[0] >= settings.compactMaxDebounce().toNanos()) {
+                loaded(e.getKey()).ifPresent(d -> {
+                    if (dirty.remove(e.getKey(), t)) {
+                        loader.execute(() -> compact(d));
+                    }
+                });
+            }
+        }
+        List<LiveDocument> live;
+        synchronized (docs) {
+            live = docs.values().stream().map(en -> en.future.getNow(null)).filter(x -> x != null).toList();
+        }
+        for (LiveDocument d : live) {
+            d.expireAwareness();
+        }
+    }
+
+    private void compact(LiveDocument d) {
+        if (d.isFailed()) {
+            return;
+        }
+        try {
+            LiveDocument.Snapshot s = d.snapshot();
+            if (s.upToSeq() > 0) {
+                store.compact(d.id(), s.state(), s.upToSeq());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "compacting document " + d.id() + " failed; its log stays as it is", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        loader.shutdown();
+        try {
+            loader.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,233 @@
+package dev.aqueduct.core.docs;
+
+import dev.aqueduct.api.spi.DocumentStore;
+import dev.aqueduct.api.spi.DocumentStore.UpdateMeta;
+import dev.aqueduct.crdt.YDoc;
+import dev.aqueduct.crdt.lib0.DecodingException;
+import dev.aqueduct.crdt.lib0.Lib0Reader;
+import dev.aqueduct.crdt.sync.Awareness;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
+
+/**
+ * A loaded collaborative document, shared by every connection and protocol that edits it. Changes are applied under
+ * the document's lock, stored before anyone is told about them, and then handed to every peer in order.
+ */
+public final class LiveDocument {
+
+    private final String id;
+    private final YDoc doc;
+    private final Awareness awareness;
+    private final DocumentStore store;
+    private final Clock clock;
+    private final Set<DocumentPeer> peers = new CopyOnWriteArraySet<>();
+    /** Which peer controls which awareness client id: a peer may not speak for another's clients. */
+    private final Map<Long, DocumentPeer> awarenessOwners = new ConcurrentHashMap<>();
+    private final Compaction compaction;
+    private byte[] emitted;
+    private long storedSeq;
+    private volatile boolean failed;
+
+    LiveDocument(String id, DocumentStore.StoredDocument stored, DocumentStore store, Clock clock,
+                 Compaction compaction) {
+        this.id = id;
+        this.store = store;
+        this.clock = clock;
+        this.compaction = compaction;
+        this.doc = new YDoc(new YDoc.Options().guid(id));
+        this.awareness = new Awareness(doc.clientId());
+        awareness.setLocalState(null);
+        if (stored != null) {
+            if (stored.snapshot() != null && stored.snapshot().length > 0) {
+                doc.applyUpdate(stored.snapshot(), "load");
+            }
+            for (byte[] u : stored.updates()) {
+                doc.applyUpdate(u, "load");
+            }
+            storedSeq = stored.lastSeq();
+        }
+        doc.onUpdate((update, origin) -> emitted = update);
+    }
+
+    public String id() {
+        return id;
+    }
+
+    /** Called before anything else the peer does with the document; the first peer keeps it loaded. */
+    void attach(DocumentPeer peer) {
+        peers.add(peer);
+    }
+
+    /** Removes a peer and the awareness states it controlled (the others are told). */
+    void detach(DocumentPeer peer) {
+        peers.remove(peer);
+        List<Long> owned = new ArrayList<>();
+        awarenessOwners.forEach((client, owner) -> {
+            if (owner == peer) {
+                owned.add(client);
+            }
+        });
+        if (owned.isEmpty()) {
+            return;
+        }
+        synchronized (this) {
+            owned.forEach(awarenessOwners::remove);
+            awareness.removeStates(owned, peer);
+            byte[] update = awareness.encodeUpdate(owned);
+            for (DocumentPeer p : peers) {
+                p.awarenessUpdate(update, peer);
+            }
+        }
+    }
+
+    public synchronized byte[] stateVector() {
+        return doc.encodeStateVector();
+    }
+
+    /** What a client with {@code stateVector} is missing (the content of a sync step 2). */
+    public synchronized byte[] missing(byte[] stateVector) {
+        return doc.encodeStateAsUpdate(stateVector);
+    }
+
+    public synchronized byte[] state() {
+        return doc.encodeStateAsUpdate();
+    }
+
+    /** Runs {@code reader} on the document under its lock (for bindings and the REST API; do not keep it). */
+    public synchronized <T> T read(java.util.function.Function<YDoc, T> reader) {
+        return reader.apply(doc);
+    }
+
+    /**
+     * Applies a client's update. When it changes the document, the change is stored, then every peer (the origin
+     * too) gets it. Returns whether anything changed.
+     *
+     * @throws DecodingException   the update is malformed; the document is unchanged
+     * @throws StoreFailedException the store refused it; the document unloads and its peers are told to disconnect
+     */
+    public boolean apply(byte[] update, DocumentPeer origin) {
+        synchronized (this) {
+            if (failed) {
+                throw new StoreFailedException("document " + id + " failed earlier", null);
+            }
+            emitted = null;
+            doc.applyUpdate(update, origin);
+            byte[] change = emitted;
+            emitted = null;
+            if (change == null) {
+                return false;
+            }
+            try {
+                storedSeq = store.append(id, change, new UpdateMeta(origin == null ? null : origin.subject(),
+                        origin == null ? null : origin.connectionId(), clock.instant()));
+            } catch (RuntimeException e) {
+                failed = true;
+                throw new StoreFailedException("the document store refused an update of " + id, e);
+            }
+            for (DocumentPeer p : peers) {
+                p.documentUpdate(change, origin);
+            }
+        }
+        compaction.changed(this);
+        return true;
+    }
+
+    /**
+     * Applies an awareness update from a peer. Refused (returns false, nothing applied) when it names a client id
+     * another peer controls.
+     *
+     * @throws DecodingException the update is malformed
+     */
+    public boolean applyAwareness(byte[] update, DocumentPeer origin) {
+        List<Long> clients = awarenessClients(update);
+        synchronized (this) {
+            for (Long c : clients) {
+                DocumentPeer owner = awarenessOwners.get(c);
+                if (owner != null && owner != origin) {
+                    return false;
+                }
+            }
+            for (Long c : clients) {
+                awarenessOwners.put(c, origin);
+            }
+            awareness.applyUpdate(update, origin);
+            for (DocumentPeer p : peers) {
+                p.awarenessUpdate(update, origin);
+            }
+        }
+        return true;
+    }
+
+    /** Every current awareness state, encoded (what a new peer gets), or null when there is none. */
+    public synchronized byte[] awarenessStates() {
+        List<Long> clients = new ArrayList<>(awareness.getStates().keySet());
+        return clients.isEmpty() ? null : awareness.encodeUpdate(clients);
+    }
+
+    /** Drops awareness states not renewed for 30 s (clients renew every 15 s) and tells the peers. */
+    void expireAwareness() {
+        synchronized (this) {
+            List<Long> before = new ArrayList<>(awareness.getStates().keySet());
+            awareness.checkOutdated();
+            List<Long> gone = new ArrayList<>(before);
+            gone.removeAll(awareness.getStates().keySet());
+            if (gone.isEmpty()) {
+                return;
+            }
+            gone.forEach(awarenessOwners::remove);
+            byte[] update = awareness.encodeUpdate(gone);
+            for (DocumentPeer p : peers) {
+                p.awarenessUpdate(update, null);
+            }
+        }
+    }
+
+    /** The snapshot to compact into, and the last stored seq it covers. */
+    synchronized Snapshot snapshot() {
+        return new Snapshot(doc.encodeStateAsUpdate(), storedSeq);
+    }
+
+    record Snapshot(byte[] state, long upToSeq) {
+    }
+
+    int peerCount() {
+        return peers.size();
+    }
+
+    Set<DocumentPeer> peers() {
+        return peers;
+    }
+
+    boolean isFailed() {
+        return failed;
+    }
+
+    /** The client ids an awareness update speaks for (parsing only its framing). */
+    static List<Long> awarenessClients(byte[] update) {
+        Lib0Reader r = new Lib0Reader(update);
+        long n = r.readVarUint();
+        if (n > r.remaining()) {
+            throw new DecodingException("awareness update length exceeds data");
+        }
+        List<Long> clients = new ArrayList<>((int) n);
+        for (long i = 0; i < n; i++) {
+            clients.add(r.readVarUint());
+            r.readVarUint();
+            r.readVarString();
+        }
+        if (r.hasContent()) {
+            throw new DecodingException("trailing bytes after the awareness update");
+        }
+        return clients;
+    }
+
+    /** Schedules compactions of changed documents. */
+    interface Compaction {
+        void changed(LiveDocument d);
+    }
+}

@@ -1,0 +1,327 @@
+package dev.aqueduct.ws;
+
+import dev.aqueduct.api.Action;
+import dev.aqueduct.api.Principal;
+import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.AuthenticationException;
+import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.docs.DocumentPeer;
+import dev.aqueduct.core.docs.LiveDocument;
+import dev.aqueduct.core.docs.StoreFailedException;
+import dev.aqueduct.crdt.lib0.DecodingException;
+import dev.aqueduct.crdt.lib0.Lib0Reader;
+import dev.aqueduct.crdt.sync.SyncProtocol;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One y-websocket connection to one document ({@code WS /yjs/{room}}). Messages that arrive while the document is
+ * loading wait (bounded); nothing is synced before the stored document is loaded. See docs/protocols/yjs.md.
+ */
+final class YjsConnection implements DocumentPeer, Outbox.Owner {
+
+    private static final Logger LOG = Logger.getLogger(YjsConnection.class.getName());
+    static final String TRANSPORT = "yjs";
+
+    private final String id;
+    private final YjsRegistry registry;
+    private final Platform platform;
+    private final YjsSettings settings;
+    private final Session session;
+    private final Handshake handshake;
+    private final String roomParam;
+    private final Outbox outbox;
+    private volatile Principal principal;
+    private RoomId room;
+    private boolean canWrite;
+    private boolean canPresence;
+    private boolean writeDeniedTold;
+    private CompletableFuture<LiveDocument> acquired;
+    /** The document once loaded; until then incoming messages wait in {@code pending}. */
+    private LiveDocument doc;
+    private final List<byte[]> pending = new ArrayList<>();
+    private long pendingBytes;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private volatile boolean closing;
+    private volatile boolean done;
+    private volatile int closeCodeSent;
+
+    YjsConnection(String id, YjsRegistry registry, Session session, Handshake handshake, String roomParam) {
+        this.id = id;
+        this.registry = registry;
+        this.platform = registry.platform();
+        this.settings = registry.settings();
+        this.session = session;
+        this.handshake = handshake;
+        this.roomParam = roomParam;
+        // binary frames, one message each: batching stays off
+        this.outbox = new Outbox(session, WireFormat.CBOR, this,
+                new Outbox.Limits(settings.maxQueuedMessages(), settings.maxQueuedBytes(), 1));
+    }
+
+    /** Authenticates and authorizes from the handshake, then loads the document. */
+    void start() {
+        if (handshake != null && !handshake.originAllowed()) {
+            refuse(4403, "origin not allowed");
+            return;
+        }
+        String problem = RoomId.problem(roomParam);
+        if (problem != null) {
+            refuse(4400, "invalid document name: " + problem);
+            return;
+        }
+        room = RoomId.of(roomParam);
+        try {
+            principal = platform.gate().authenticate(handshake == null ? null : handshake.token());
+        } catch (AuthenticationException e) {
+            refuse(4401, e.getMessage());
+            return;
+        }
+        if (!platform.gate().authorize(principal, room, Action.READ).isAllow()) {
+            refuse(4403, "READ is not allowed on " + room);
+            return;
+        }
+        canWrite = platform.gate().authorize(principal, room, Action.WRITE).isAllow();
+        canPresence = platform.gate().authorize(principal, room, Action.PRESENCE).isAllow();
+        acquired = platform.documents().acquire(room.value(), this);
+        acquired.whenComplete((d, error) -> {
+            if (error != null) {
+                close(1011, "the document could not be loaded");
+            } else {
+                loaded(d);
+            }
+        });
+    }
+
+    /** Tells the client why (y-protocols auth message), then closes. */
+    private void refuse(int code, String reason) {
+        outbox.add(YjsFrames.permissionDenied(reason));
+        close(code, reason);
+    }
+
+    private void loaded(LiveDocument d) {
+        synchronized (this) {
+            if (closing) {
+                platform.documents().release(d, this);
+                return;
+            }
+            outbox.add(YjsFrames.syncStep1(d.stateVector()));
+            byte[] states = d.awarenessStates();
+            if (states != null) {
+                outbox.add(YjsFrames.awareness(states));
+            }
+            doc = d;
+            for (byte[] m : pending) {
+                handle(m);
+            }
+            pending.clear();
+            pendingBytes = 0;
+        }
+    }
+
+    void onBinary(ByteBuffer part, boolean last) {
+        if (closing) {
+            return;
+        }
+        if (partial.size() + part.remaining() > settings.maxMessageBytes()) {
+            partial.reset();
+            close(4413, "message larger than " + settings.maxMessageBytes() + " bytes");
+            return;
+        }
+        byte[] b = new byte[part.remaining()];
+        part.get(b);
+        partial.write(b, 0, b.length);
+        if (!last) {
+            return;
+        }
+        byte[] message = partial.toByteArray();
+        partial.reset();
+        platform.telemetry().messagesIn(TRANSPORT, 1, message.length);
+        synchronized (this) {
+            if (doc == null) {
+                if (pending.size() >= settings.preloadMessages() || pendingBytes + message.length > settings.preloadBytes()) {
+                    close(4413, "too much sent before the document loaded");
+                    return;
+                }
+                pending.add(message);
+                pendingBytes += message.length;
+                return;
+            }
+            handle(message);
+        }
+    }
+
+    void onText(String text) {
+        close(4400, "y-websocket messages are binary");
+    }
+
+    private void handle(byte[] message) {
+        if (closing) {
+            return;
+        }
+        try {
+            Lib0Reader r = new Lib0Reader(message);
+            int type = (int) r.readVarUint();
+            switch (type) {
+                case YjsFrames.SYNC -> sync(r);
+                case YjsFrames.AWARENESS -> awareness(r.readVarBytes());
+                case YjsFrames.AUTH -> {
+                    // clients do not send auth messages; nothing to do
+                }
+                case YjsFrames.QUERY_AWARENESS -> {
+                    byte[] states = doc.awarenessStates();
+                    if (states != null) {
+                        enqueue(YjsFrames.awareness(states));
+                    }
+                }
+                default -> close(4400, "unknown message type " + type);
+            }
+        } catch (DecodingException | IndexOutOfBoundsException e) {
+            close(4400, "malformed message: " + e.getMessage());
+        } catch (StoreFailedException e) {
+            LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+            platform.documents().fail(doc, "the document could not be stored");
+        }
+    }
+
+    private void sync(Lib0Reader r) {
+        int step = (int) r.readVarUint();
+        switch (step) {
+            case SyncProtocol.SYNC_STEP_1 -> enqueue(YjsFrames.syncStep2(doc.missing(r.readVarBytes())));
+            case SyncProtocol.SYNC_STEP_2, SyncProtocol.UPDATE -> {
+                byte[] update = r.readVarBytes();
+                if (!canWrite) {
+                    if (!writeDeniedTold) {
+                        writeDeniedTold = true;
+                        enqueue(YjsFrames.permissionDenied("read-only: WRITE is not allowed on " + room));
+                    }
+                    return;
+                }
+                doc.apply(update, this);
+            }
+            default -> close(4400, "unknown sync message type " + step);
+        }
+    }
+
+    private void awareness(byte[] update) {
+        if (!canPresence) {
+            return;
+        }
+        if (update.length > settings.maxAwarenessBytes()) {
+            close(4413, "awareness update larger than " + settings.maxAwarenessBytes() + " bytes");
+            return;
+        }
+        doc.applyAwareness(update, this);
+    }
+
+    @Override
+    public void documentUpdate(byte[] update, DocumentPeer origin) {
+        enqueue(YjsFrames.update(update));
+    }
+
+    @Override
+    public void awarenessUpdate(byte[] update, DocumentPeer origin) {
+        enqueue(YjsFrames.awareness(update));
+    }
+
+    @Override
+    public void documentFailed(String reason) {
+        close(1011, reason);
+    }
+
+    private void enqueue(byte[] frame) {
+        if (!outbox.add(frame) && !closing) {
+            platform.telemetry().slowConsumerClosed(TRANSPORT);
+            closing = true;
+            closeCodeSent = 4008;
+            registry.writers().execute(() -> {
+                releaseDocument();
+                outbox.closeNow(new CloseReason(CloseReason.CloseCodes.getCloseCode(4008), "slow consumer"));
+            });
+        }
+    }
+
+    /** Closes the connection after what is queued; the document is released at once. */
+    void close(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closeCodeSent = code;
+        releaseDocument();
+        String r = reason.length() > 120 ? reason.substring(0, 120) : reason;
+        outbox.closeAfterFlush(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), r));
+    }
+
+    /** Token expiry: y-websocket cannot refresh a token, so the connection ends (4401) and the client reconnects with a new one. */
+    void tick() {
+        Principal p = principal;
+        if (p != null && !closing && p.isExpired(platform.clock().instant())) {
+            close(4401, "token expired");
+        }
+    }
+
+    private void releaseDocument() {
+        CompletableFuture<LiveDocument> a;
+        synchronized (this) {
+            a = acquired;
+            acquired = null;
+            doc = null;
+        }
+        if (a != null) {
+            a.thenAccept(d -> platform.documents().release(d, this));
+        }
+    }
+
+    void onClosed(CloseReason reason) {
+        if (done) {
+            return;
+        }
+        done = true;
+        closing = true;
+        releaseDocument();
+        outbox.finished();
+        registry.remove(this);
+        int code = closeCodeSent != 0 ? closeCodeSent : reason == null ? 1006 : reason.getCloseCode().getCode();
+        platform.telemetry().closed(TRANSPORT, closeCodeSent == 0 && code == 1011 ? 1006 : code);
+        platform.telemetry().streamClosed(TRANSPORT);
+    }
+
+    @Override
+    public SocketWriters writers() {
+        return registry.writers();
+    }
+
+    @Override
+    public void sent(int messages, long bytes) {
+        if (messages > 0) {
+            platform.telemetry().messagesOut(TRANSPORT, messages, bytes);
+        }
+    }
+
+    @Override
+    public void sendFailed(Throwable t) {
+        LOG.log(Level.FINE, "y-websocket send failed on " + id, t);
+        closing = true;
+        releaseDocument();
+        registry.writers().close(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
+    }
+
+    @Override
+    public String subject() {
+        Principal p = principal;
+        return p == null ? null : p.subject();
+    }
+
+    @Override
+    public String connectionId() {
+        return id;
+    }
+}

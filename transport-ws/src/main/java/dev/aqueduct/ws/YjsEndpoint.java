@@ -1,0 +1,48 @@
+package dev.aqueduct.ws;
+
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Endpoint;
+import jakarta.websocket.EndpointConfig;
+import jakarta.websocket.MessageHandler;
+import jakarta.websocket.Session;
+import java.nio.ByteBuffer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** {@code WS /yjs/{room}}: the y-websocket protocol, one instance per connection, handing everything to a {@link YjsConnection}. */
+public final class YjsEndpoint extends Endpoint {
+
+    private static final Logger LOG = Logger.getLogger(YjsEndpoint.class.getName());
+    public static final String PATH = "/yjs/{room}";
+
+    private final YjsRegistry registry;
+    private YjsConnection connection;
+
+    YjsEndpoint(YjsRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public void onOpen(Session session, EndpointConfig config) {
+        Object h = session.getUserProperties().get(Handshake.PROPERTY);
+        YjsConnection c = registry.open(session, h instanceof Handshake hs ? hs : null,
+                session.getPathParameters().get("room"));
+        connection = c;
+        session.setMaxIdleTimeout(0);
+        session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) c::onBinary);
+        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) c::onText);
+        c.start();
+    }
+
+    @Override
+    public void onClose(Session session, CloseReason reason) {
+        if (connection != null) {
+            connection.onClosed(reason);
+        }
+    }
+
+    @Override
+    public void onError(Session session, Throwable t) {
+        LOG.log(Level.FINE, "y-websocket connection error", t);
+    }
+}
