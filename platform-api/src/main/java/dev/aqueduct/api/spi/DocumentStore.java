@@ -18,6 +18,26 @@ public interface DocumentStore {
     record StoredDocument(byte[] snapshot, List<byte[]> updates, long lastSeq) {
     }
 
+    /**
+     * One stored update in a document's audit trail. {@code chainHash} links it to the entry before it (see
+     * {@link dev.aqueduct.api.AuditChain}), so altering or removing an entry breaks every later hash.
+     *
+     * @param seq          the update's sequence number in the document's log
+     * @param subject      who sent it ({@code null} for the system)
+     * @param connectionId the connection it came from ({@code null} for REST and system changes)
+     * @param at           when it was stored, to the millisecond (the precision the chain hashes)
+     * @param size         its size in bytes
+     * @param updateSha256 hex SHA-256 of the update bytes
+     * @param chainHash    hex SHA-256 chained over the previous entry's hash and this entry's fields
+     */
+    record AuditEntry(long seq, String subject, String connectionId, Instant at, int size, String updateSha256,
+                      String chainHash) {
+    }
+
+    /** Outcome of checking a document's audit chain: intact, or the first entry that does not match. */
+    record AuditVerification(boolean intact, long entries, Long firstBrokenSeq, String problem) {
+    }
+
     /** A named or automatic version of a document. */
     record VersionInfo(String versionId, String name, Instant createdAt, String createdBy, long size) {
     }
@@ -38,6 +58,15 @@ public interface DocumentStore {
 
     Optional<byte[]> readVersion(String documentId, String versionId);
 
-    /** Deletes a document with its log, snapshots and versions. */
+    /** Deletes a document with its log, snapshots, versions and audit trail. */
     void delete(String documentId);
+
+    /**
+     * The audit trail: entries with {@code seq > afterSeq}, oldest first, at most {@code limit}. Entries outlive
+     * compaction: they describe every update ever stored, not only those still in the log.
+     */
+    List<AuditEntry> auditTrail(String documentId, long afterSeq, int limit);
+
+    /** Recomputes the audit chain of a document from its stored entries. */
+    AuditVerification verifyAudit(String documentId);
 }

@@ -1,7 +1,9 @@
 package dev.aqueduct.core.docs;
 
+import dev.aqueduct.api.AuditChain;
 import dev.aqueduct.api.spi.DocumentStore;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +23,7 @@ public final class MemoryDocumentStore implements DocumentStore {
         byte[] snapshot = new byte[0];
         final List<Update> updates = new ArrayList<>();
         final List<Version> versions = new ArrayList<>();
+        final List<AuditEntry> audit = new ArrayList<>();
         long lastSeq;
     }
 
@@ -46,8 +49,15 @@ public final class MemoryDocumentStore implements DocumentStore {
     public long append(String documentId, byte[] update, UpdateMeta meta) {
         Doc d = docs.computeIfAbsent(documentId, id -> new Doc());
         synchronized (d) {
-            d.updates.add(new Update(++d.lastSeq, update.clone()));
-            return d.lastSeq;
+            long seq = ++d.lastSeq;
+            d.updates.add(new Update(seq, update.clone()));
+            Instant at = Instant.ofEpochMilli(meta.at().toEpochMilli());
+            String digest = AuditChain.sha256(update);
+            String previous = d.audit.isEmpty() ? AuditChain.GENESIS : d.audit.get(d.audit.size() - 1).chainHash();
+            d.audit.add(new AuditEntry(seq, meta.subject(), meta.connectionId(), at, update.length, digest,
+                    AuditChain.next(previous, documentId, seq, meta.subject(), meta.connectionId(), at, update.length,
+                            digest)));
+            return seq;
         }
     }
 
@@ -102,5 +112,21 @@ public final class MemoryDocumentStore implements DocumentStore {
     @Override
     public void delete(String documentId) {
         docs.remove(documentId);
+    }
+
+    @Override
+    public List<AuditEntry> auditTrail(String documentId, long afterSeq, int limit) {
+        Doc d = docs.get(documentId);
+        if (d == null) {
+            return List.of();
+        }
+        synchronized (d) {
+            return d.audit.stream().filter(e -> e.seq() > afterSeq).limit(limit).toList();
+        }
+    }
+
+    @Override
+    public AuditVerification verifyAudit(String documentId) {
+        return AuditChain.verify(documentId, auditTrail(documentId, 0, Integer.MAX_VALUE));
     }
 }
