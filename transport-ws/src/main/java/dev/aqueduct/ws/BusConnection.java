@@ -87,7 +87,7 @@ final class BusConnection implements Subscriber, Outbox.Owner {
         this.handshake = handshake;
         this.format = WireFormat.of(session.getNegotiatedSubprotocol());
         this.outbox = new Outbox(session, format, this, new Outbox.Limits(settings.maxQueuedMessages(),
-                settings.maxQueuedBytes(), settings.batchMaxMessages()));
+                settings.maxQueuedBytes(), settings.batchMaxMessages(), settings.slowConsumerStall().toNanos()));
     }
 
     Principal principal() {
@@ -134,14 +134,18 @@ final class BusConnection implements Subscriber, Outbox.Owner {
             binary.reset();
             platform.telemetry().messagesIn(TRANSPORT, 1, partialBytes);
             partialBytes = 0;
-            JsonValue v;
+            Cbor.Lenient decoded;
             try {
-                v = Cbor.decode(message);
+                decoded = Cbor.decodeLenient(message);
             } catch (Cbor.CborException e) {
                 refuse(null, new Refusal("malformed", "not valid CBOR: " + e.getMessage()));
                 return;
             }
-            handle(v);
+            if (decoded.unsupported() != null) {
+                refuseUnsupported(decoded);
+                return;
+            }
+            handle(decoded.value());
         }
     }
 
@@ -204,9 +208,24 @@ final class BusConnection implements Subscriber, Outbox.Owner {
         }
     }
 
+    /** Well-formed CBOR with a value JSON cannot express: refused like any invalid field, with the message's ref. */
+    private void refuseUnsupported(Cbor.Lenient decoded) {
+        ClientMessage m = null;
+        try {
+            m = ClientMessage.of(decoded.value());
+        } catch (Refusal notEvenAMessage) {
+            // the error below says what is wrong with the value; the message has no usable ref or op
+        }
+        refuse(m, new Refusal("invalid-field", decoded.unsupported()));
+    }
+
     private void refuse(ClientMessage m, Refusal r) {
-        send(Messages.error(r.code, r.getMessage(), m == null ? null : m.ref, m == null ? null : m.op, r.room,
+        send(Messages.error(r.code, r.getMessage(), m == null ? r.ref : m.ref, m == null ? null : m.op, r.room,
                 r.retryAfterMs));
+        if (r.thenClose != 0) {
+            close(r.thenClose, "rate limited", true);
+            return;
+        }
         if (r.isMalformed()) {
             long now = System.nanoTime();
             if (now - malformedWindowStart > TimeUnit.MINUTES.toNanos(1)) {
@@ -253,11 +272,9 @@ final class BusConnection implements Subscriber, Outbox.Owner {
                 : new RateLimiter.Result(false, bucket.nanosUntil(1, now));
         if (!r.allowed()) {
             platform.telemetry().rateLimited("connection");
-            if (++rateStrikes >= settings.rateLimitStrikes()) {
-                close(4429, "rate limited", true);
-            }
-            throw new Refusal("rate-limited", "too many messages; slow down", room,
+            Refusal refusal = new Refusal("rate-limited", "too many messages; slow down", room,
                     Math.max(1, TimeUnit.NANOSECONDS.toMillis(r.retryAfterNanos())));
+            throw ++rateStrikes >= settings.rateLimitStrikes() ? refusal.thenClose(4429) : refusal;
         }
         rateStrikes = 0;
         if (!platform.gate().authorize(principal, room, action).isAllow()) {

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param tokenGrace         time after token expiry to {@code refresh} before the close (4401)
  * @param maxQueuedMessages  messages a connection may have waiting before it is closed as a slow consumer (4008)
  * @param maxQueuedBytes     bytes a connection may have waiting
+ * @param slowConsumerStall  how long no write may complete before a queue over its bounds closes the connection
+ *                           (up to twice the bounds are tolerated meanwhile)
  * @param maxMalformed       malformed messages tolerated within a minute before the close (4400)
  * @param rateLimitStrikes   rate-limited messages in a row before the close (4429)
  * @param batchWindow        how long outgoing messages wait to be written together; zero writes at once
@@ -20,7 +22,8 @@ import java.time.Duration;
  * @param writerThreads      threads that write queued messages out
  */
 public record BusSettings(Duration helloTimeout, Duration heartbeat, Duration pongTimeout, Duration tokenGrace,
-                          int maxQueuedMessages, long maxQueuedBytes, int maxMalformed, int rateLimitStrikes,
+                          int maxQueuedMessages, long maxQueuedBytes, Duration slowConsumerStall, int maxMalformed,
+                          int rateLimitStrikes,
                           Duration batchWindow, int batchMaxMessages, int presenceMaxMembers, int writerThreads) {
 
     public static BusSettings from(Settings s) {
@@ -31,6 +34,7 @@ public record BusSettings(Duration helloTimeout, Duration heartbeat, Duration po
                 s.getDuration("aqueduct.ws.token-grace", Duration.ofSeconds(15)),
                 Math.max(1, s.getInt("aqueduct.ws.max-queued-messages", 1000)),
                 Math.max(1024, s.getLong("aqueduct.ws.max-queued-bytes", 4L * 1024 * 1024)),
+                s.getDuration("aqueduct.ws.slow-consumer-stall", Duration.ofSeconds(1)),
                 Math.max(0, s.getInt("aqueduct.ws.max-malformed", 10)),
                 Math.max(1, s.getInt("aqueduct.ws.rate-limit-strikes", 10)),
                 s.getDuration("aqueduct.ws.batch-window", Duration.ofMillis(2)),

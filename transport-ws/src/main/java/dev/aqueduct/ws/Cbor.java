@@ -39,12 +39,28 @@ final class Cbor {
     }
 
     static JsonValue decode(byte[] data) {
-        Reader r = new Reader(data);
+        return read(data, false).value();
+    }
+
+    /**
+     * A decoded message, where well-formed CBOR values that JSON cannot express were read as {@code null} and
+     * {@code unsupported} says what the first of them was ({@code null} when there was none).
+     */
+    record Lenient(JsonValue value, String unsupported) {
+    }
+
+    /** Decodes well-formed CBOR, reading values JSON cannot express as null (and saying so) instead of refusing. */
+    static Lenient decodeLenient(byte[] data) {
+        return read(data, true);
+    }
+
+    private static Lenient read(byte[] data, boolean lenient) {
+        Reader r = new Reader(data, lenient);
         JsonValue v = r.value(0);
         if (r.pos != data.length) {
             throw new CborException("trailing bytes after the first CBOR item");
         }
-        return v;
+        return new Lenient(v, r.unsupported);
     }
 
     static byte[] encode(JsonValue v) {
@@ -169,10 +185,24 @@ final class Cbor {
 
     private static final class Reader {
         private final byte[] data;
+        private final boolean lenient;
         private int pos;
+        private String unsupported;
 
-        Reader(byte[] data) {
+        Reader(byte[] data, boolean lenient) {
             this.data = data;
+            this.lenient = lenient;
+        }
+
+        /** A value JSON cannot express: refused, or read as null when lenient. */
+        private JsonValue unsupported(String message) {
+            if (!lenient) {
+                throw new CborException(message);
+            }
+            if (unsupported == null) {
+                unsupported = message;
+            }
+            return JsonValue.NULL;
         }
 
         private int u8() {
@@ -229,7 +259,10 @@ final class Cbor {
                     return n >= 0 ? JSON.createValue(-1 - n)
                             : JSON.createValue(new BigInteger(Long.toUnsignedString(n)).negate().subtract(BigInteger.ONE));
                 }
-                case 2 -> throw new CborException("CBOR byte strings cannot be expressed in JSON");
+                case 2 -> {
+                    pos += length(argument(info), 1);
+                    return unsupported("CBOR byte strings cannot be expressed in JSON");
+                }
                 case 3 -> {
                     int n = length(argument(info), 1);
                     String s = utf8(n);
@@ -255,7 +288,11 @@ final class Cbor {
                     }
                     return o.build();
                 }
-                case 6 -> throw new CborException("CBOR tags are not accepted");
+                case 6 -> {
+                    argument(info);
+                    value(depth + 1);
+                    return unsupported("CBOR tags are not accepted");
+                }
                 default -> {
                     return simple(info);
                 }
@@ -283,15 +320,21 @@ final class Cbor {
                     return number(Float.intBitsToFloat((int) argument(26)));
                 case 27:
                     return number(Double.longBitsToDouble(argument(27)));
+                case 24:
+                    return unsupported("CBOR simple value " + u8() + " cannot be expressed in JSON");
+                case 23:
+                    return unsupported("CBOR undefined cannot be expressed in JSON");
                 default:
-                    throw new CborException(info == 23 ? "CBOR undefined cannot be expressed in JSON"
-                            : "CBOR simple value " + info + " cannot be expressed in JSON");
+                    if (info < 20) {
+                        return unsupported("CBOR simple value " + info + " cannot be expressed in JSON");
+                    }
+                    throw new CborException("reserved CBOR additional information " + info);
             }
         }
 
-        private static JsonValue number(double d) {
+        private JsonValue number(double d) {
             if (Double.isNaN(d) || Double.isInfinite(d)) {
-                throw new CborException("NaN and infinity cannot be expressed in JSON");
+                return unsupported("NaN and infinity cannot be expressed in JSON");
             }
             return JSON.createValue(d);
         }

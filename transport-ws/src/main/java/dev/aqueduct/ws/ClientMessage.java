@@ -27,19 +27,19 @@ final class ClientMessage {
             throw new Refusal("malformed", "a message must be an object with an 'op' field");
         }
         JsonObject o = v.asJsonObject();
-        JsonValue op = o.get("op");
-        if (op == null) {
-            throw new Refusal("malformed", "the message has no 'op' field");
-        }
-        if (op.getValueType() != JsonValue.ValueType.STRING) {
-            throw new Refusal("malformed", "'op' must be a string");
-        }
         JsonValue ref = o.get("ref");
         if (ref != null && !(ref.getValueType() == JsonValue.ValueType.NUMBER
                 || ref.getValueType() == JsonValue.ValueType.STRING
                 && ((JsonString) ref).getString().length() <= MAX_REF_LENGTH)) {
             throw new Refusal("invalid-field", "'ref' must be a number or a string of at most " + MAX_REF_LENGTH
                     + " characters");
+        }
+        JsonValue op = o.get("op");
+        if (op == null) {
+            throw new Refusal("malformed", "the message has no 'op' field").withRef(ref);
+        }
+        if (op.getValueType() != JsonValue.ValueType.STRING) {
+            throw new Refusal("malformed", "'op' must be a string").withRef(ref);
         }
         return new ClientMessage(o, ((JsonString) op).getString(), ref);
     }
@@ -90,8 +90,11 @@ final class ClientMessage {
 
     RoomId room() throws Refusal {
         JsonValue v = fields.get("room");
-        if (v == null || v.getValueType() != JsonValue.ValueType.STRING) {
-            throw new Refusal("invalid-room", "'room' must be a room id string such as chat:lobby");
+        if (v == null) {
+            throw new Refusal("invalid-field", "'room' is required");
+        }
+        if (v.getValueType() != JsonValue.ValueType.STRING) {
+            throw new Refusal("invalid-field", "'room' must be a room id string such as chat:lobby");
         }
         String s = ((JsonString) v).getString();
         String problem = RoomId.problem(s);

@@ -22,8 +22,12 @@ final class Outbox {
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
     private static final Object PING = new Object();
 
-    /** Bounds of the queue, and how many messages share a frame for clients that accept batches. */
-    record Limits(int maxMessages, long maxBytes, int batchMaxMessages) {
+    /**
+     * Bounds of the queue, and how many messages share a frame for clients that accept batches. A queue over its
+     * bounds is still accepted up to twice the bounds while writes keep completing: a client that reads, only more
+     * slowly than a burst arrives, is not a slow consumer until no write completed for {@code stall}.
+     */
+    record Limits(int maxMessages, long maxBytes, int batchMaxMessages, long stallNanos) {
     }
 
     interface Owner {
@@ -46,6 +50,8 @@ final class Outbox {
     private boolean dirty;
     private boolean finished;
     private CloseReason pendingClose;
+    /** When a write last completed, or the queue last became busy after being idle. */
+    private long progressNanos = System.nanoTime();
 
     Outbox(Session session, WireFormat format, Owner owner, Limits limits) {
         this.session = session;
@@ -69,7 +75,14 @@ final class Outbox {
                 return true;
             }
             if (queuedMessages + 1 > limits.maxMessages() || queuedBytes + size > limits.maxBytes()) {
-                return false;
+                boolean progressing = System.nanoTime() - progressNanos < limits.stallNanos();
+                if (!progressing || queuedMessages + 1 > 2L * limits.maxMessages()
+                        || queuedBytes + size > 2 * limits.maxBytes()) {
+                    return false;
+                }
+            }
+            if (queue.isEmpty() && !sending) {
+                progressNanos = System.nanoTime();
             }
             queue.addLast(frame);
             queuedMessages++;
@@ -247,6 +260,7 @@ final class Outbox {
             owner.sent(messages, bytes);
             synchronized (Outbox.this) {
                 sending = false;
+                progressNanos = System.nanoTime();
             }
             if (!returned.compareAndSet(false, true)) {
                 pump();
