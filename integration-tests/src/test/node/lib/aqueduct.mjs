@@ -1,5 +1,9 @@
 // Helpers for node tests against the running server under test.
+import net from 'node:net';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
+import WebSocket from 'ws';
+import { AqueductClient } from '../../../../../clients/js/aqueduct.js';
 
 export const BASE = process.env.AQUEDUCT_IT_BASE ?? 'http://127.0.0.1:9380';
 
@@ -55,4 +59,111 @@ export async function launchBrowser() {
 
 export async function waitFor(page, predicate, arg, timeout = 20000) {
   await page.waitForFunction(predicate, arg, { timeout, polling: 100 });
+}
+
+// ---- room bus (WS /ws) ----
+
+// The JavaScript SDK in node, with the ws package as its WebSocket. Every socket it opens is kept in `sockets` (so a
+// test can kill one) and every frame it sends in `sent`. Reconnects are quick unless the test says otherwise.
+export function sdkClient(options = {}) {
+  const sockets = [];
+  const sent = [];
+  class TrackedWebSocket extends WebSocket {
+    constructor(...args) {
+      super(...args);
+      sockets.push(this);
+    }
+
+    send(data, ...rest) {
+      sent.push(JSON.parse(data));
+      super.send(data, ...rest);
+    }
+  }
+  const client = new AqueductClient({
+    url: `${BASE}/ws`, WebSocket: TrackedWebSocket, initialDelayMs: 50, maxDelayMs: 400, ...options,
+  });
+  return { client, sockets, sent };
+}
+
+// A room's deliveries and (re)joins as the SDK hands them to the application.
+export async function joinCollecting(client, room, options = {}) {
+  const messages = [];
+  const joins = [];
+  const handle = await client.join(room, {
+    ...options, onMessage: (m) => messages.push(m), onJoined: (j) => joins.push(j),
+  });
+  return { room: handle, messages, joins };
+}
+
+export async function until(predicate, { timeout = 15000, what = 'condition' } = {}) {
+  const end = Date.now() + timeout;
+  while (!(await predicate())) {
+    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what}`);
+    await sleep(20);
+  }
+}
+
+// A TCP proxy in front of the server that a test can break like a network: stall('up') stops reading what the
+// client sends (its socket buffers fill and WebSocket.bufferedAmount grows), stall('down') holds back what the
+// server sends, cut() drops every open connection, down() also refuses new ones until up().
+export async function tcpProxy(target = BASE) {
+  const { hostname, port } = new URL(target);
+  const pairs = new Set();
+  const stalled = { up: false, down: false };
+  let refusing = false;
+  const server = net.createServer((client) => {
+    if (refusing) {
+      client.destroy();
+      return;
+    }
+    const upstream = net.connect(Number(port), hostname);
+    const pair = { client, upstream };
+    pairs.add(pair);
+    client.on('data', (d) => upstream.write(d));
+    upstream.on('data', (d) => client.write(d));
+    const end = () => {
+      client.destroy();
+      upstream.destroy();
+      pairs.delete(pair);
+    };
+    for (const s of [client, upstream]) {
+      s.on('close', end);
+      s.on('error', end);
+    }
+    apply(pair);
+  });
+  const apply = ({ client, upstream }) => {
+    if (stalled.up) client.pause(); else client.resume();
+    if (stalled.down) upstream.pause(); else upstream.resume();
+  };
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    base: `http://127.0.0.1:${server.address().port}`,
+    get connections() { return pairs.size; },
+    stall(direction) {
+      stalled[direction] = true;
+      pairs.forEach(apply);
+    },
+    resume() {
+      stalled.up = stalled.down = false;
+      pairs.forEach(apply);
+    },
+    cut() {
+      for (const { client, upstream } of pairs) {
+        client.destroy();
+        upstream.destroy();
+      }
+    },
+    down() {
+      refusing = true;
+      this.cut();
+    },
+    up() {
+      refusing = false;
+    },
+    close() {
+      this.down();
+      return new Promise((resolve) => server.close(resolve));
+    },
+  };
 }
