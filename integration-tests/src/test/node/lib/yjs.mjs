@@ -1,10 +1,12 @@
 // y-websocket clients against the server under test.
 import * as Y from 'yjs';
 import { WebsocketProvider } from 'y-websocket';
+import { HocuspocusProvider, HocuspocusProviderWebsocket } from '@hocuspocus/provider';
 import WebSocket from 'ws';
 import { BASE, devToken, until } from './aqueduct.mjs';
 
 export const YJS_URL = `${BASE.replace(/^http/, 'ws')}/yjs`;
+export const COLLAB_URL = `${BASE.replace(/^http/, 'ws')}/collab`;
 
 // A y-websocket provider for `room` with a token for `sub` holding `grants` on documents.
 export async function provider(room, sub, grants = 'rwp', options = {}) {
@@ -16,6 +18,27 @@ export async function provider(room, sub, grants = 'rwp', options = {}) {
   const updates = [];
   doc.on('update', (u) => updates.push(u));
   return { doc, provider: p, updates, token };
+}
+
+// A Hocuspocus socket (one per call unless `socket` is given) and a provider for `name` on it.
+export async function hocuspocus(name, sub, grants = 'rwp', { socket, ...options } = {}) {
+  const token = await devToken({ sub, rooms: { 'doc:*': grants } });
+  const ws = socket ?? new HocuspocusProviderWebsocket({ url: COLLAB_URL, WebSocketPolyfill: WebSocket });
+  const doc = new Y.Doc();
+  const events = { authenticated: [], failed: [], stateless: [], closes: [] };
+  const p = new HocuspocusProvider({
+    websocketProvider: ws, name, document: doc, token,
+    onAuthenticated: ({ scope }) => events.authenticated.push(scope),
+    onAuthenticationFailed: ({ reason }) => events.failed.push(reason),
+    onStateless: ({ payload }) => events.stateless.push(payload),
+    onClose: ({ event }) => events.closes.push(event?.code),
+    ...options,
+  });
+  // with its own websocketProvider a provider only starts once attached
+  p.attach();
+  const updates = [];
+  doc.on('update', (u) => updates.push(u));
+  return { doc, provider: p, socket: ws, updates, token, events };
 }
 
 export async function synced(...clients) {

@@ -5,16 +5,18 @@ import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.websocket.Session;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Every y-websocket connection of this node: token expiry once a second, and closing them all on shutdown. */
+/**
+ * Every document socket of this node (y-websocket and Hocuspocus): their timers once a second, and closing them all
+ * on shutdown.
+ */
 @ApplicationScoped
-public class YjsRegistry {
+public class DocumentSockets {
 
     @Inject
     Platform platform;
@@ -22,18 +24,18 @@ public class YjsRegistry {
     @Inject
     SocketWriters writers;
 
-    private YjsSettings settings;
-    private final Set<YjsConnection> connections = ConcurrentHashMap.newKeySet();
+    private DocumentSocketSettings settings;
+    private final Set<DocumentSocket> connections = ConcurrentHashMap.newKeySet();
     private final AtomicLong ids = new AtomicLong();
     private ScheduledFuture<?> ticker;
     private Thread shutdownHook;
 
     @PostConstruct
     void start() {
-        settings = YjsSettings.from(platform.settings());
-        ticker = platform.scheduler().scheduleAtFixedRate(() -> connections.forEach(YjsConnection::tick), 1, 1,
+        settings = DocumentSocketSettings.from(platform.settings());
+        ticker = platform.scheduler().scheduleAtFixedRate(() -> connections.forEach(DocumentSocket::tick), 1, 1,
                 TimeUnit.SECONDS);
-        shutdownHook = new Thread(this::closeAll, "aqueduct-yjs-shutdown");
+        shutdownHook = new Thread(this::closeAll, "aqueduct-documents-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
 
@@ -41,7 +43,7 @@ public class YjsRegistry {
         return platform;
     }
 
-    YjsSettings settings() {
+    DocumentSocketSettings settings() {
         return settings;
     }
 
@@ -49,15 +51,17 @@ public class YjsRegistry {
         return writers;
     }
 
-    YjsConnection open(Session session, Handshake handshake, String room) {
-        YjsConnection c = new YjsConnection(platform.nodeId() + "-y" + Long.toString(ids.incrementAndGet(), 36), this,
-                session, handshake, room);
-        connections.add(c);
-        platform.telemetry().streamOpened(YjsConnection.TRANSPORT);
-        return c;
+    /** A new connection id, unique across nodes: node id, protocol letter, counter. */
+    String nextId(char protocol) {
+        return platform.nodeId() + "-" + protocol + Long.toString(ids.incrementAndGet(), 36);
     }
 
-    void remove(YjsConnection c) {
+    void add(DocumentSocket c, String transport) {
+        connections.add(c);
+        platform.telemetry().streamOpened(transport);
+    }
+
+    void remove(DocumentSocket c) {
         connections.remove(c);
     }
 
@@ -75,7 +79,7 @@ public class YjsRegistry {
         closeAll();
     }
 
-    /** Closes every connection with 1001 (y-websocket reconnects, to another node behind a load balancer). */
+    /** Closes every connection with 1001 (providers reconnect, to another node behind a load balancer). */
     public void closeAll() {
         if (ticker != null) {
             ticker.cancel(false);

@@ -7,8 +7,8 @@ import jakarta.enterprise.inject.spi.CDI;
 import jakarta.websocket.server.ServerEndpointConfig;
 
 /**
- * The WebSocket transport as a plugin: the room bus ({@code /ws}) and the y-websocket document endpoint
- * ({@code /yjs/{room}}); {@code aqueduct.plugin.ws.enabled=false} switches both off.
+ * The WebSocket transport as a plugin: the room bus ({@code /ws}) and the document endpoints for y-websocket
+ * ({@code /yjs/{room}}) and Hocuspocus ({@code /collab}); {@code aqueduct.plugin.ws.enabled=false} switches them off.
  */
 public final class RoomBusTransportFactory implements PluginFactory<Transport> {
 
@@ -37,7 +37,8 @@ public final class RoomBusTransportFactory implements PluginFactory<Transport> {
 
             @Override
             public void mount(TransportMount mount) {
-                mount.addFilter("aqueduct-ws-origin", UpgradeOriginFilter.class, RoomBusEndpoint.PATH, "/yjs/*");
+                mount.addFilter("aqueduct-ws-origin", UpgradeOriginFilter.class, RoomBusEndpoint.PATH, "/yjs/*",
+                        CollabEndpoint.PATH);
                 mount.addWebSocketEndpoint(ServerEndpointConfig.Builder.create(RoomBusEndpoint.class, RoomBusEndpoint.PATH)
                         .subprotocols(WireFormat.SUBPROTOCOLS)
                         .configurator(new HandshakeConfigurator(
@@ -45,7 +46,11 @@ public final class RoomBusTransportFactory implements PluginFactory<Transport> {
                         .build());
                 mount.addWebSocketEndpoint(ServerEndpointConfig.Builder.create(YjsEndpoint.class, YjsEndpoint.PATH)
                         .configurator(new HandshakeConfigurator(
-                                () -> new YjsEndpoint(CDI.current().select(YjsRegistry.class).get())))
+                                () -> new YjsEndpoint(CDI.current().select(DocumentSockets.class).get())))
+                        .build());
+                mount.addWebSocketEndpoint(ServerEndpointConfig.Builder.create(CollabEndpoint.class, CollabEndpoint.PATH)
+                        .configurator(new HandshakeConfigurator(
+                                () -> new CollabEndpoint(CDI.current().select(DocumentSockets.class).get())))
                         .build());
             }
         };

@@ -25,15 +25,15 @@ import java.util.logging.Logger;
  * One y-websocket connection to one document ({@code WS /yjs/{room}}). Messages that arrive while the document is
  * loading wait (bounded); nothing is synced before the stored document is loaded. See docs/protocols/yjs.md.
  */
-final class YjsConnection implements DocumentPeer, Outbox.Owner {
+final class YjsConnection implements DocumentPeer, DocumentSocket, Outbox.Owner {
 
     private static final Logger LOG = Logger.getLogger(YjsConnection.class.getName());
     static final String TRANSPORT = "yjs";
 
     private final String id;
-    private final YjsRegistry registry;
+    private final DocumentSockets registry;
     private final Platform platform;
-    private final YjsSettings settings;
+    private final DocumentSocketSettings settings;
     private final Session session;
     private final Handshake handshake;
     private final String roomParam;
@@ -52,9 +52,11 @@ final class YjsConnection implements DocumentPeer, Outbox.Owner {
     private volatile boolean closing;
     private volatile boolean done;
     private volatile int closeCodeSent;
+    private volatile long lastInboundNanos = System.nanoTime();
+    private long lastPingNanos = System.nanoTime();
 
-    YjsConnection(String id, YjsRegistry registry, Session session, Handshake handshake, String roomParam) {
-        this.id = id;
+    YjsConnection(DocumentSockets registry, Session session, Handshake handshake, String roomParam) {
+        this.id = registry.nextId('y');
         this.registry = registry;
         this.platform = registry.platform();
         this.settings = registry.settings();
@@ -63,7 +65,8 @@ final class YjsConnection implements DocumentPeer, Outbox.Owner {
         this.roomParam = roomParam;
         // binary frames, one message each: batching stays off
         this.outbox = new Outbox(session, WireFormat.CBOR, this,
-                new Outbox.Limits(settings.maxQueuedMessages(), settings.maxQueuedBytes(), 1));
+                new Outbox.Limits(settings.maxQueuedMessages(), settings.maxQueuedBytes(), 1,
+                        settings.slowConsumerStall().toNanos()));
     }
 
     /** Authenticates and authorizes from the handshake, then loads the document. */
@@ -126,7 +129,12 @@ final class YjsConnection implements DocumentPeer, Outbox.Owner {
         }
     }
 
+    void onPong() {
+        lastInboundNanos = System.nanoTime();
+    }
+
     void onBinary(ByteBuffer part, boolean last) {
+        lastInboundNanos = System.nanoTime();
         if (closing) {
             return;
         }
@@ -249,7 +257,8 @@ final class YjsConnection implements DocumentPeer, Outbox.Owner {
     }
 
     /** Closes the connection after what is queued; the document is released at once. */
-    void close(int code, String reason) {
+    @Override
+    public void close(int code, String reason) {
         if (closing) {
             return;
         }
@@ -260,10 +269,26 @@ final class YjsConnection implements DocumentPeer, Outbox.Owner {
         outbox.closeAfterFlush(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), r));
     }
 
-    /** Token expiry: y-websocket cannot refresh a token, so the connection ends (4401) and the client reconnects with a new one. */
-    void tick() {
+    /**
+     * Pings, closes silent sockets (4408), and ends the connection when the token expires (4401): y-websocket cannot
+     * refresh a token, so the application reconnects with a new one.
+     */
+    @Override
+    public void tick() {
+        if (closing) {
+            return;
+        }
+        long now = System.nanoTime();
+        if (now - lastInboundNanos > settings.timeout().toNanos()) {
+            close(4408, "no message or pong for " + settings.timeout().toSeconds() + " s");
+            return;
+        }
+        if (now - lastPingNanos >= settings.pingInterval().toNanos()) {
+            lastPingNanos = now;
+            outbox.ping();
+        }
         Principal p = principal;
-        if (p != null && !closing && p.isExpired(platform.clock().instant())) {
+        if (p != null && p.isExpired(platform.clock().instant())) {
             close(4401, "token expired");
         }
     }

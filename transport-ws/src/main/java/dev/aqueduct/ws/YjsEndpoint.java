@@ -4,6 +4,7 @@ import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
 import jakarta.websocket.EndpointConfig;
 import jakarta.websocket.MessageHandler;
+import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
 import java.util.logging.Level;
@@ -15,22 +16,24 @@ public final class YjsEndpoint extends Endpoint {
     private static final Logger LOG = Logger.getLogger(YjsEndpoint.class.getName());
     public static final String PATH = "/yjs/{room}";
 
-    private final YjsRegistry registry;
+    private final DocumentSockets registry;
     private YjsConnection connection;
 
-    YjsEndpoint(YjsRegistry registry) {
+    YjsEndpoint(DocumentSockets registry) {
         this.registry = registry;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Object h = session.getUserProperties().get(Handshake.PROPERTY);
-        YjsConnection c = registry.open(session, h instanceof Handshake hs ? hs : null,
+        YjsConnection c = new YjsConnection(registry, session, h instanceof Handshake hs ? hs : null,
                 session.getPathParameters().get("room"));
+        registry.add(c, YjsConnection.TRANSPORT);
         connection = c;
         session.setMaxIdleTimeout(0);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) c::onBinary);
         session.addMessageHandler(String.class, (MessageHandler.Whole<String>) c::onText);
+        session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) p -> c.onPong());
         c.start();
     }
 

@@ -12,6 +12,10 @@ public interface DocumentPeer {
     /** An awareness update (y-protocols encoding) for the document's peers, including the peer's own. */
     void awarenessUpdate(byte[] update, DocumentPeer origin);
 
+    /** A stateless message (Hocuspocus) another peer sent to the document; peers that cannot carry it ignore it. */
+    default void statelessMessage(String payload, DocumentPeer origin) {
+    }
+
     /** The document failed (its store refused an update) and was unloaded; the peer should disconnect. */
     void documentFailed(String reason);
 

@@ -163,6 +163,27 @@ public final class LiveDocument {
         return true;
     }
 
+    /** Whether the document already has everything {@code update} would add (nothing to apply). */
+    public synchronized boolean contains(byte[] update) {
+        YDoc copy = new YDoc();
+        copy.applyUpdate(doc.encodeStateAsUpdate());
+        byte[][] changed = new byte[1][];
+        copy.onUpdate((u, origin) -> changed[0] = u);
+        copy.applyUpdate(update);
+        return changed[0] == null;
+    }
+
+    /** Hands a stateless message to every other peer. */
+    public void broadcastStateless(String payload, DocumentPeer origin) {
+        synchronized (this) {
+            for (DocumentPeer p : peers) {
+                if (p != origin) {
+                    p.statelessMessage(payload, origin);
+                }
+            }
+        }
+    }
+
     /** Every current awareness state, encoded (what a new peer gets), or null when there is none. */
     public synchronized byte[] awarenessStates() {
         List<Long> clients = new ArrayList<>(awareness.getStates().keySet());

@@ -1,0 +1,317 @@
+package dev.aqueduct.ws;
+
+import dev.aqueduct.api.Action;
+import dev.aqueduct.api.Principal;
+import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.AuthenticationException;
+import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.docs.StoreFailedException;
+import dev.aqueduct.crdt.lib0.DecodingException;
+import dev.aqueduct.crdt.lib0.Lib0Reader;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * One Hocuspocus socket ({@code WS /collab}): many documents, each addressed by name in every message and each
+ * authenticated by its own token message. Messages for a document wait (bounded) until its token was accepted and
+ * it is loaded. See docs/protocols/hocuspocus.md.
+ */
+final class CollabConnection implements DocumentSocket, Outbox.Owner {
+
+    private static final Logger LOG = Logger.getLogger(CollabConnection.class.getName());
+    static final String TRANSPORT = "collab";
+
+    private final String id;
+    private final DocumentSockets registry;
+    private final Platform platform;
+    private final DocumentSocketSettings settings;
+    private final Session session;
+    private final Handshake handshake;
+    private final Outbox outbox;
+    private final Map<String, CollabDocument> docs = new ConcurrentHashMap<>();
+    /** Messages for documents whose token has not arrived yet; read thread only. */
+    private final Map<String, List<byte[]>> waiting = new HashMap<>();
+    private long queuedBytes;
+    private int queuedMessages;
+    private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
+    private final long openedNanos = System.nanoTime();
+    private volatile long lastInboundNanos = openedNanos;
+    private long lastPingNanos = openedNanos;
+    private volatile boolean authenticatedOnce;
+    private volatile boolean closing;
+    private volatile boolean done;
+    private volatile int closeCodeSent;
+
+    CollabConnection(DocumentSockets registry, Session session, Handshake handshake) {
+        this.id = registry.nextId('h');
+        this.registry = registry;
+        this.platform = registry.platform();
+        this.settings = registry.settings();
+        this.session = session;
+        this.handshake = handshake;
+        this.outbox = new Outbox(session, WireFormat.CBOR, this,
+                new Outbox.Limits(settings.maxQueuedMessages(), settings.maxQueuedBytes(), 1,
+                        settings.slowConsumerStall().toNanos()));
+        if (handshake != null && !handshake.originAllowed()) {
+            close(4403, "origin not allowed");
+        }
+    }
+
+    String id() {
+        return id;
+    }
+
+    Platform platform() {
+        return platform;
+    }
+
+    DocumentSocketSettings settings() {
+        return settings;
+    }
+
+    void onPong() {
+        lastInboundNanos = System.nanoTime();
+    }
+
+    void onBinary(ByteBuffer part, boolean last) {
+        lastInboundNanos = System.nanoTime();
+        if (closing) {
+            return;
+        }
+        if (partial.size() + part.remaining() > settings.maxMessageBytes()) {
+            partial.reset();
+            close(1009, "Message Too Big");
+            return;
+        }
+        byte[] b = new byte[part.remaining()];
+        part.get(b);
+        partial.write(b, 0, b.length);
+        if (last) {
+            byte[] frame = partial.toByteArray();
+            partial.reset();
+            platform.telemetry().messagesIn(TRANSPORT, 1, frame.length);
+            onFrame(frame);
+        }
+    }
+
+    void onText(String text) {
+        close(4400, "Hocuspocus messages are binary");
+    }
+
+    private void onFrame(byte[] frame) {
+        if (frame.length == 1 && frame[0] == CollabFrames.PONG) {
+            return;
+        }
+        guard(null, () -> {
+            Lib0Reader r = new Lib0Reader(frame);
+            String address = r.readVarString();
+            CollabDocument d = docs.get(address);
+            if (d != null) {
+                if (d.receive(frame, r) && !count(frame)) {
+                    close(4205, "too much sent before the document loaded");
+                }
+                return;
+            }
+            int type = (int) r.readVarUint();
+            if (type == CollabFrames.AUTH && r.readVarUint() == CollabFrames.AUTH_TOKEN) {
+                open(address, r.readVarString());
+                return;
+            }
+            List<byte[]> queue = waiting.get(address);
+            if (queue == null) {
+                if (waiting.size() >= settings.maxPendingDocuments()) {
+                    close(4205, "too many documents waiting for authentication");
+                    return;
+                }
+                queue = new ArrayList<>();
+                waiting.put(address, queue);
+            }
+            if (!count(frame)) {
+                close(4205, "too much sent before authentication");
+                return;
+            }
+            queue.add(frame);
+        });
+    }
+
+    /** Counts a frame against the bounds of what may wait; false when they are exceeded. */
+    private boolean count(byte[] frame) {
+        if (queuedMessages + 1 > settings.preloadMessages() || queuedBytes + frame.length > settings.preloadBytes()) {
+            return false;
+        }
+        queuedMessages++;
+        queuedBytes += frame.length;
+        return true;
+    }
+
+    /**
+     * Runs a message handler; malformed input closes the socket (4400), a store failure unloads the document.
+     * Returns false when the handler failed.
+     */
+    boolean guard(CollabDocument d, Runnable handler) {
+        try {
+            handler.run();
+            return true;
+        } catch (DecodingException | IndexOutOfBoundsException | IllegalArgumentException e) {
+            close(4400, "malformed message");
+        } catch (StoreFailedException e) {
+            LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+            if (d != null && d.live() != null) {
+                platform.documents().fail(d.live(), "the document could not be stored");
+            } else {
+                close(1011, "the document could not be stored");
+            }
+        }
+        return false;
+    }
+
+    /** The token message of a document: authenticate, authorize READ, answer, then load it. */
+    private void open(String address, String token) {
+        List<byte[]> queued = waiting.remove(address);
+        String name = address.indexOf('\0') < 0 ? address : address.substring(0, address.indexOf('\0'));
+        String problem = RoomId.problem(name);
+        if (problem != null) {
+            send(CollabFrames.permissionDenied(address, "invalid document name: " + problem));
+            return;
+        }
+        RoomId room = RoomId.of(name);
+        Principal p;
+        try {
+            p = platform.gate().authenticate(token == null || token.isEmpty() ? handshakeToken() : token);
+        } catch (AuthenticationException e) {
+            send(CollabFrames.permissionDenied(address, e.getMessage()));
+            return;
+        }
+        if (!platform.gate().authorize(p, room, Action.READ).isAllow()) {
+            send(CollabFrames.permissionDenied(address, "READ is not allowed on " + room));
+            return;
+        }
+        CollabDocument d = new CollabDocument(this, address, room, p);
+        docs.put(address, d);
+        authenticatedOnce = true;
+        send(CollabFrames.authenticated(address, d.readOnly()));
+        if (queued != null) {
+            for (byte[] f : queued) {
+                Lib0Reader r = new Lib0Reader(f);
+                r.readVarString();
+                d.receive(f, r);
+            }
+        }
+        d.load();
+    }
+
+    /** A token for a refresh; null when it is refused. */
+    Principal authenticate(String token) {
+        try {
+            return platform.gate().authenticate(token == null || token.isEmpty() ? handshakeToken() : token);
+        } catch (AuthenticationException e) {
+            return null;
+        }
+    }
+
+    private String handshakeToken() {
+        return handshake == null ? null : handshake.token();
+    }
+
+    void send(byte[] frame) {
+        if (!outbox.add(frame) && !closing) {
+            platform.telemetry().slowConsumerClosed(TRANSPORT);
+            closing = true;
+            closeCodeSent = 4008;
+            registry.writers().execute(() -> {
+                releaseAll();
+                outbox.closeNow(new CloseReason(CloseReason.CloseCodes.getCloseCode(4008), "slow consumer"));
+            });
+        }
+    }
+
+    /** Ends one document on the socket and tells the provider (a close message); the socket stays open. */
+    void closeDocument(CollabDocument d, String reason) {
+        if (docs.remove(d.address, d)) {
+            d.closeQuietly();
+            send(CollabFrames.close(d.address, reason));
+        }
+    }
+
+    @Override
+    public void tick() {
+        if (closing) {
+            return;
+        }
+        long now = System.nanoTime();
+        long since = authenticatedOnce ? lastInboundNanos : openedNanos;
+        if (now - since > settings.timeout().toNanos()) {
+            close(4408, "Connection Timeout");
+            return;
+        }
+        if (now - lastPingNanos >= settings.pingInterval().toNanos()) {
+            lastPingNanos = now;
+            send(CollabFrames.PING_FRAME);
+            outbox.ping();
+        }
+        for (CollabDocument d : docs.values()) {
+            d.tick(now);
+        }
+    }
+
+    @Override
+    public void close(int code, String reason) {
+        if (closing) {
+            return;
+        }
+        closing = true;
+        closeCodeSent = code;
+        releaseAll();
+        outbox.closeAfterFlush(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+    }
+
+    private void releaseAll() {
+        for (CollabDocument d : List.copyOf(docs.values())) {
+            docs.remove(d.address);
+            d.closeQuietly();
+        }
+    }
+
+    void onClosed(CloseReason reason) {
+        if (done) {
+            return;
+        }
+        done = true;
+        closing = true;
+        releaseAll();
+        outbox.finished();
+        registry.remove(this);
+        int code = closeCodeSent != 0 ? closeCodeSent : reason == null ? 1006 : reason.getCloseCode().getCode();
+        platform.telemetry().closed(TRANSPORT, closeCodeSent == 0 && code == 1011 ? 1006 : code);
+        platform.telemetry().streamClosed(TRANSPORT);
+    }
+
+    @Override
+    public SocketWriters writers() {
+        return registry.writers();
+    }
+
+    @Override
+    public void sent(int messages, long bytes) {
+        if (messages > 0) {
+            platform.telemetry().messagesOut(TRANSPORT, messages, bytes);
+        }
+    }
+
+    @Override
+    public void sendFailed(Throwable t) {
+        LOG.log(Level.FINE, "Hocuspocus send failed on " + id, t);
+        closing = true;
+        releaseAll();
+        registry.writers().close(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
+    }
+}
