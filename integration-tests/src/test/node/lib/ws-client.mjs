@@ -2,7 +2,7 @@
 // for the next server message matching a predicate, collect messages and await the close code.
 import { setTimeout as sleep } from 'node:timers/promises';
 import WebSocket from 'ws';
-import { Decoder, Encoder } from 'cbor-x';
+import { decode as cborgDecode, encode as cborgEncode, Token, Type } from 'cborg';
 import { BASE, devToken, mintToken } from './aqueduct.mjs';
 
 export { sleep };
@@ -30,10 +30,10 @@ export const SERVER = {
 };
 
 // Timestamps like ts and expiresAt do not fit 32 bits: decode 64-bit integers as numbers, not BigInt.
-const cborDecoder = new Decoder({ useRecords: false, mapsAsObjects: true, int64AsNumber: true });
-const cborEncoder = new Encoder({ useRecords: false });
-export const cborEncode = (v) => cborEncoder.encode(v);
-export const cborDecode = (b) => cborDecoder.decode(b);
+// Dates become tag 1 (epoch seconds) so that a test can send a CBOR tag; maps decode as plain objects.
+const cborTypeEncoders = { Date: (d) => [new Token(Type.tag, 1), new Token(Type.float, d.getTime() / 1000)] };
+export const cborEncode = (v) => cborgEncode(v, { typeEncoders: cborTypeEncoders });
+export const cborDecode = (b) => cborgDecode(b instanceof Uint8Array ? b : new Uint8Array(b));
 
 let counter = 0;
 // A unique suffix for room names and subjects, so tests do not see each other's traffic.
