@@ -68,4 +68,17 @@ export function rawYjsSocket(room, token, options = {}) {
   return { ws, received, closed, opened };
 }
 
+// Ends clients for good: providers, Hocuspocus sockets, and the documents (whose awareness timers would otherwise
+// keep node running).
+const closed = new WeakSet();
+export function close(...clients) {
+  for (const client of clients) {
+    if (closed.has(client)) continue;
+    closed.add(client);
+    client.provider.destroy();
+    client.socket?.destroy();
+    client.doc.destroy();
+  }
+}
+
 export { Y, until };

@@ -7,15 +7,11 @@ import WebSocket from 'ws';
 import * as encoding from 'lib0/encoding';
 import * as decoding from 'lib0/decoding';
 import { devToken } from '../lib/aqueduct.mjs';
-import { provider, hocuspocus, synced, serverDoc, COLLAB_URL, Y, until } from '../lib/yjs.mjs';
+import { provider, hocuspocus, synced, serverDoc, close, COLLAB_URL, Y, until } from '../lib/yjs.mjs';
 
 const uniq = (name) => `doc:${name}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 const hocuspocusSynced = (...clients) => Promise.all(clients.map(({ provider: p }) => until(() => p.synced,
   { what: 'hocuspocus sync' })));
-const destroy = (...clients) => clients.forEach(({ provider: p, socket }) => {
-  p.destroy();
-  socket?.destroy();
-});
 
 test('three y-websocket and two Hocuspocus providers edit one document and converge with the server copy', async () => {
   const room = uniq('mixed');
@@ -43,7 +39,7 @@ test('three y-websocket and two Hocuspocus providers edit one document and conve
     assert.equal(server.getText('text').toString(), want);
     assert.deepEqual(server.getMap('by').toJSON(), expected.getMap('by').toJSON());
   } finally {
-    destroy(...all);
+    close(...all);
   }
 });
 
@@ -59,10 +55,10 @@ test('awareness crosses protocols and is removed when a Hocuspocus provider leav
     await until(() => y.provider.awareness.getStates().get(h.doc.clientID)?.user?.name === 'H', { what: 'H seen by Y' });
     await until(() => h.provider.awareness.getStates().get(y.doc.clientID)?.user?.name === 'Y', { what: 'Y seen by H' });
     const gone = h.doc.clientID;
-    destroy(h);
+    close(h);
     await until(() => !y.provider.awareness.getStates().has(gone), { what: 'H removed' });
   } finally {
-    destroy(y);
+    close(y);
   }
 });
 
@@ -81,7 +77,7 @@ test('read-only scope: the provider is told readonly, its updates get SyncStatus
     assert.ok(reader.provider.unsyncedChanges > 0, 'the refused update stays unsynced on the reader');
     assert.equal((await serverDoc(room, writer.token)).getText('text').toString(), 'official');
   } finally {
-    destroy(writer, reader);
+    close(writer, reader);
   }
 });
 
@@ -95,7 +91,7 @@ test('no READ, or a bad token: authentication failed, nothing synced', async () 
     assert.equal(outsider.provider.synced, false);
     assert.equal(bad.provider.synced, false);
   } finally {
-    destroy(outsider, bad);
+    close(outsider, bad);
   }
 });
 
@@ -117,7 +113,7 @@ test('two documents share one socket, and stateless messages reach the other pro
     assert.deepEqual(JSON.parse(peer.events.stateless[0]), { cursor: 7 });
     assert.equal(second.events.stateless.length, 0);
   } finally {
-    destroy(peer, second, first);
+    close(peer, second, first);
   }
 });
 

@@ -7,7 +7,7 @@ import * as decoding from 'lib0/decoding';
 import * as syncProtocol from 'y-protocols/sync';
 import * as awarenessProtocol from 'y-protocols/awareness';
 import { devToken } from '../lib/aqueduct.mjs';
-import { provider, synced, serverDoc, rawYjsSocket, Y, until } from '../lib/yjs.mjs';
+import { provider, synced, serverDoc, rawYjsSocket, close, Y, until } from '../lib/yjs.mjs';
 
 const uniq = (name) => `doc:${name}-${Date.now()}-${Math.random().toString(36).slice(2, 7)}`;
 
@@ -43,9 +43,9 @@ test('three y-websocket providers edit concurrently and converge with the server
     const late = await provider(room, 'late-reader', 'r');
     await synced(late);
     assert.equal(late.doc.getText('text').toString(), want);
-    late.provider.destroy();
+    close(late);
   } finally {
-    clients.forEach(({ provider: p }) => p.destroy());
+    close(...clients);
   }
 });
 
@@ -59,11 +59,11 @@ test('awareness reaches the others and disappears when a provider disconnects', 
     const seenByFirst = [...clients[0].provider.awareness.getStates().values()].map((s) => s.user?.name).sort();
     assert.deepEqual(seenByFirst, ['user-0', 'user-1', 'user-2']);
     const leaving = clients[2].doc.clientID;
-    clients[2].provider.destroy();
+    close(clients[2]);
     await until(() => clients.slice(0, 2).every(({ provider: p }) => !p.awareness.getStates().has(leaving)),
       { what: 'awareness removal' });
   } finally {
-    clients.forEach(({ provider: p }) => p.destroy());
+    close(...clients);
   }
 });
 
@@ -81,8 +81,8 @@ test('a read-only provider syncs but its edits are refused and reach nobody', as
     const server = await serverDoc(room, writer.token);
     assert.equal(server.getText('text').toString(), 'from the editor');
   } finally {
-    writer.provider.destroy();
-    reader.provider.destroy();
+    close(writer);
+    close(reader);
   }
 });
 
@@ -137,13 +137,14 @@ test('malformed, truncated and oversized input closes the socket and leaves the 
     const ae = encoding.createEncoder();
     encoding.writeVarUint(ae, 1);
     encoding.writeVarUint8Array(ae, awarenessProtocol.encodeAwarenessUpdate(aw, [aw.clientID]));
+    aw.destroy();
     assert.equal(await send(encoding.toUint8Array(ae)), 4413);
 
     const server = await serverDoc(room, token);
     assert.equal(server.getText('text').toString(), 'intact');
     assert.equal(writer.doc.getText('text').toString(), 'intact');
   } finally {
-    writer.provider.destroy();
+    close(writer);
   }
 });
 
@@ -167,12 +168,13 @@ test('a provider cannot speak for another client id in awareness', async () => {
     const e = encoding.createEncoder();
     encoding.writeVarUint(e, 1);
     encoding.writeVarUint8Array(e, awarenessProtocol.encodeAwarenessUpdate(fake, [fake.clientID]));
+    fake.destroy();
     s.ws.send(encoding.toUint8Array(e));
     await new Promise((r) => setTimeout(r, 700));
     assert.equal(watcher.provider.awareness.getStates().get(victim.doc.clientID)?.user?.name, 'victim');
     s.ws.close();
   } finally {
-    victim.provider.destroy();
-    watcher.provider.destroy();
+    close(victim);
+    close(watcher);
   }
 });

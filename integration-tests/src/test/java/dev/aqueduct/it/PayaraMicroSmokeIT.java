@@ -30,6 +30,7 @@ class PayaraMicroSmokeIT {
         ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", DIR.resolve("parts/payara-micro.jar").toString(),
                 "--deploy", dir.resolve("aqueduct.war").toString(), "--contextroot", "/", "--port",
                 Integer.toString(PORT), "--nocluster", "--rootdir", dir.resolve("root").toString())
+                .directory(dir.toFile())
                 .redirectErrorStream(true).redirectOutput(new File(dir.resolve("payara.log").toString()));
         pb.environment().put("AQUEDUCT_DEV_ENABLED", "true");
         Process payara = pb.start();

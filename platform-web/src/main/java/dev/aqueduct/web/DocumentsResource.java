@@ -3,34 +3,54 @@ package dev.aqueduct.web;
 import dev.aqueduct.api.Action;
 import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.DocumentStore;
 import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.http.Json;
 import dev.aqueduct.core.http.ProblemException;
 import dev.aqueduct.core.http.RequestGuard;
+import dev.aqueduct.crdt.lib0.DecodingException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** {@code /api/v1/documents/{id}}: collaborative documents over REST. */
+/** {@code /api/v1/documents/{id}}: collaborative documents over REST. See docs/documents.md. */
 @Path("v1/documents/{id}")
 @RequestScoped
 @Tag(name = "documents", description = "Collaborative documents")
 public class DocumentsResource {
 
     static final String YJS_UPDATE = "application/vnd.yjs.update";
+    static final int MAX_AUDIT_PAGE = 1000;
 
     @Inject
     Platform platform;
 
     @Context
     HttpServletRequest request;
+
+    /** Authenticates and requires {@code action} on the document's room. */
+    private Principal require(String id, Action action, RoomId[] room) {
+        Principal p = RequestGuard.authenticate(platform.gate(), request);
+        room[0] = RequestGuard.room(id);
+        RequestGuard.authorize(platform.gate(), p, room[0], action);
+        return p;
+    }
 
     @GET
     @Path("state")
@@ -40,10 +60,138 @@ public class DocumentsResource {
     @APIResponse(responseCode = "200", description = "The state")
     @APIResponse(responseCode = "404", description = "The document was never stored")
     public byte[] state(@PathParam("id") String id) {
-        Principal p = RequestGuard.authenticate(platform.gate(), request);
-        RoomId room = RequestGuard.room(id);
-        RequestGuard.authorize(platform.gate(), p, room, Action.READ);
-        return platform.documents().readState(room.value())
-                .orElseThrow(() -> ProblemException.notFound("no-document", "document " + room + " does not exist"));
+        RoomId[] room = new RoomId[1];
+        require(id, Action.READ, room);
+        return platform.documents().readState(room[0].value())
+                .orElseThrow(() -> ProblemException.notFound("no-document", "document " + room[0] + " does not exist"));
+    }
+
+    @POST
+    @Path("updates")
+    @Consumes({YJS_UPDATE, "application/octet-stream"})
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Apply a binary Yjs update (V1)",
+            description = "Stored like an editor's change and seen live by every connected editor. Requires WRITE.")
+    @APIResponse(responseCode = "200", description = "{\"changed\": bool}")
+    @APIResponse(responseCode = "400", description = "Not a valid Yjs update; nothing was applied")
+    @APIResponse(responseCode = "413", description = "Larger than aqueduct.documents.max-message-bytes")
+    public String applyUpdate(@PathParam("id") String id, byte[] update) {
+        RoomId[] room = new RoomId[1];
+        Principal p = require(id, Action.WRITE, room);
+        int max = platform.settings().getInt("aqueduct.documents.max-message-bytes", 16 * 1024 * 1024);
+        if (update.length > max) {
+            throw ProblemException.tooLarge("an update may have at most " + max + " bytes");
+        }
+        try {
+            return "{\"changed\":" + platform.documents().applyUpdate(room[0].value(), update, p.subject()) + "}";
+        } catch (DecodingException e) {
+            throw ProblemException.badRequest("invalid-update", "not a valid Yjs update: " + e.getMessage());
+        }
+    }
+
+    @DELETE
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Delete the document with its log, snapshots, versions and audit trail",
+            description = "Connected editors are disconnected. Requires ADMIN on the document's room.")
+    public String delete(@PathParam("id") String id) {
+        RoomId[] room = new RoomId[1];
+        require(id, Action.ADMIN, room);
+        platform.documents().delete(room[0].value());
+        return "{\"deleted\":true}";
+    }
+
+    @GET
+    @Path("versions")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "List the document's versions, oldest first", description = "Requires READ.")
+    public String versions(@PathParam("id") String id) {
+        RoomId[] room = new RoomId[1];
+        require(id, Action.READ, room);
+        StringBuilder sb = new StringBuilder("{\"versions\":[");
+        List<DocumentStore.VersionInfo> list = platform.documents().store().versions(room[0].value());
+        for (int i = 0; i < list.size(); i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            version(sb, list.get(i));
+        }
+        return sb.append("]}").toString();
+    }
+
+    @POST
+    @Path("versions")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Save the current state as a named version",
+            description = "Body {\"name\": string (1 to 200 characters)}. Requires WRITE.")
+    public String saveVersion(@PathParam("id") String id, JsonObject body) {
+        RoomId[] room = new RoomId[1];
+        Principal p = require(id, Action.WRITE, room);
+        String name = body != null && body.get("name") instanceof JsonString s ? s.getString().trim() : "";
+        if (name.isEmpty() || name.length() > 200) {
+            throw ProblemException.badRequest("invalid-body", "'name' must be 1 to 200 characters");
+        }
+        return version(new StringBuilder(), platform.documents().saveVersion(room[0].value(), name, p.subject()))
+                .toString();
+    }
+
+    @GET
+    @Path("versions/{version}/state")
+    @Produces({YJS_UPDATE, "application/octet-stream"})
+    @Operation(summary = "A version as one binary Yjs update (V1)", description = "Requires READ.")
+    public byte[] versionState(@PathParam("id") String id, @PathParam("version") String versionId) {
+        RoomId[] room = new RoomId[1];
+        require(id, Action.READ, room);
+        return platform.documents().store().readVersion(room[0].value(), versionId)
+                .orElseThrow(() -> ProblemException.notFound("no-version", "no version " + versionId + " of " + room[0]));
+    }
+
+    @GET
+    @Path("audit")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The audit trail: every stored update with author, connection, time, size and chain hash",
+            description = "Entries after seq 'after' (default 0), at most 'limit' (default and maximum 1000). Requires "
+                    + "ADMIN on the document's room.")
+    public String audit(@PathParam("id") String id, @QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
+        RoomId[] room = new RoomId[1];
+        require(id, Action.ADMIN, room);
+        int n = limit == null ? MAX_AUDIT_PAGE : Math.max(1, Math.min(MAX_AUDIT_PAGE, limit));
+        List<DocumentStore.AuditEntry> entries = platform.documents().store()
+                .auditTrail(room[0].value(), after == null ? 0 : Math.max(0, after), n);
+        StringBuilder sb = new StringBuilder("{\"entries\":[");
+        for (int i = 0; i < entries.size(); i++) {
+            DocumentStore.AuditEntry e = entries.get(i);
+            sb.append(i > 0 ? "," : "").append("{\"seq\":").append(e.seq()).append(",\"subject\":");
+            Json.quote(sb, e.subject()).append(",\"connection\":");
+            Json.quote(sb, e.connectionId()).append(",\"at\":");
+            Json.quote(sb, e.at().toString()).append(",\"size\":").append(e.size()).append(",\"updateSha256\":");
+            Json.quote(sb, e.updateSha256()).append(",\"chainHash\":");
+            Json.quote(sb, e.chainHash()).append('}');
+        }
+        return sb.append("]}").toString();
+    }
+
+    @GET
+    @Path("audit/verify")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Recompute the audit chain",
+            description = "{\"intact\": bool, \"entries\": n, \"firstBrokenSeq\": seq or null, \"problem\": text or null}. "
+                    + "Requires ADMIN on the document's room.")
+    public String verifyAudit(@PathParam("id") String id) {
+        RoomId[] room = new RoomId[1];
+        require(id, Action.ADMIN, room);
+        DocumentStore.AuditVerification v = platform.documents().store().verifyAudit(room[0].value());
+        StringBuilder sb = new StringBuilder("{\"intact\":").append(v.intact()).append(",\"entries\":")
+                .append(v.entries()).append(",\"firstBrokenSeq\":").append(v.firstBrokenSeq()).append(",\"problem\":");
+        return Json.quote(sb, v.problem()).append('}').toString();
+    }
+
+    private static StringBuilder version(StringBuilder sb, DocumentStore.VersionInfo v) {
+        sb.append("{\"id\":");
+        Json.quote(sb, v.versionId()).append(",\"name\":");
+        Json.quote(sb, v.name()).append(",\"createdAt\":");
+        Json.quote(sb, v.createdAt().toString()).append(",\"createdBy\":");
+        Json.quote(sb, v.createdBy()).append(",\"size\":").append(v.size());
+        return sb.append('}');
     }
 }

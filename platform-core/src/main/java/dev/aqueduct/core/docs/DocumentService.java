@@ -165,6 +165,55 @@ public final class DocumentService implements AutoCloseable {
         });
     }
 
+    /**
+     * Applies an update as {@code subject} (REST and system changes): loaded if needed, stored, and seen live by every
+     * connected editor. Returns whether it changed the document.
+     */
+    public boolean applyUpdate(String documentId, byte[] update, String subject) {
+        DocumentPeer peer = new SystemPeer(subject);
+        LiveDocument d = acquire(documentId, peer).join();
+        try {
+            return d.apply(update, peer);
+        } catch (StoreFailedException e) {
+            fail(d, "the document could not be stored");
+            throw e;
+        } finally {
+            release(d, peer);
+        }
+    }
+
+    /** Saves the document's current state as a named version. */
+    public DocumentStore.VersionInfo saveVersion(String documentId, String name, String subject) {
+        byte[] state = readState(documentId).orElseGet(() -> new dev.aqueduct.crdt.YDoc().encodeStateAsUpdate());
+        return store.saveVersion(documentId, name, state, subject);
+    }
+
+    /** Deletes a document with its history: connected editors are disconnected first. */
+    public void delete(String documentId) {
+        loaded(documentId).ifPresent(d -> fail(d, "the document was deleted"));
+        store.delete(documentId);
+    }
+
+    /** A peer for changes that come from no connection: it receives nothing. */
+    private record SystemPeer(String subject) implements DocumentPeer {
+        @Override
+        public void documentUpdate(byte[] update, DocumentPeer origin) {
+        }
+
+        @Override
+        public void awarenessUpdate(byte[] update, DocumentPeer origin) {
+        }
+
+        @Override
+        public void documentFailed(String reason) {
+        }
+
+        @Override
+        public String connectionId() {
+            return null;
+        }
+    }
+
     public int loadedCount() {
         synchronized (docs) {
             return docs.size();
