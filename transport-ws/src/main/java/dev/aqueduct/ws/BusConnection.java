@@ -7,13 +7,11 @@ import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.AuthenticationException;
 import dev.aqueduct.api.spi.HistoryStore;
 import dev.aqueduct.api.spi.HistoryStore.Position;
-import dev.aqueduct.core.Platform;
 import dev.aqueduct.core.hub.Subscriber;
 import dev.aqueduct.core.security.RateLimiter;
 import dev.aqueduct.core.security.TokenBucket;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -30,7 +28,7 @@ import java.util.logging.Logger;
  * checks each against the gate, and receives room messages from the hub into its {@link Outbox}. See
  * docs/protocols/room-bus.md.
  */
-final class BusConnection implements Subscriber, Outbox.Owner {
+final class BusConnection extends SocketConnection implements Subscriber {
 
     private static final Logger LOG = Logger.getLogger(BusConnection.class.getName());
     static final String TRANSPORT = "ws";
@@ -49,21 +47,13 @@ final class BusConnection implements Subscriber, Outbox.Owner {
         }
     }
 
-    final String id;
     private final BusRegistry registry;
-    private final Platform platform;
     private final BusSettings settings;
-    private final Session session;
     private final Handshake handshake;
     private final WireFormat format;
-    private final Outbox outbox;
     private final Map<RoomId, Joined> rooms = new ConcurrentHashMap<>();
     private volatile Principal principal;
     private TokenBucket bucket;
-    private volatile boolean closing;
-    private volatile boolean done;
-    /** The close code this server sent, or 0 when the client or the network ended the connection. */
-    private volatile int closeCodeSent;
 
     private final long openedNanos = System.nanoTime();
     private volatile long lastInboundNanos = openedNanos;
@@ -79,28 +69,33 @@ final class BusConnection implements Subscriber, Outbox.Owner {
     private boolean discarding;
 
     BusConnection(String id, BusRegistry registry, Session session, Handshake handshake) {
-        this.id = id;
+        super(id, TRANSPORT, registry.platform(), registry.writers(), session,
+                WireFormat.of(session.getNegotiatedSubprotocol()), limits(registry.settings()));
         this.registry = registry;
-        this.platform = registry.platform();
         this.settings = registry.settings();
-        this.session = session;
         this.handshake = handshake;
         this.format = WireFormat.of(session.getNegotiatedSubprotocol());
-        this.outbox = new Outbox(session, format, this, new Outbox.Limits(settings.maxQueuedMessages(),
-                settings.maxQueuedBytes(), settings.batchMaxMessages(), settings.slowConsumerStall().toNanos()));
+    }
+
+    private static Outbox.Limits limits(BusSettings s) {
+        return new Outbox.Limits(s.maxQueuedMessages(), s.maxQueuedBytes(), s.batchMaxMessages(),
+                s.slowConsumerStall().toNanos());
     }
 
     Principal principal() {
         return principal;
     }
 
-    /** Whether the upgrade came from an allowed origin (the filter refuses others before; this is the backstop). */
-    boolean originAllowed() {
-        return handshake == null || handshake.originAllowed();
-    }
-
     // ---- inbound ------------------------------------------------------------------------------------------------
 
+    @Override
+    void opened() {
+        if (handshake != null && !handshake.originAllowed()) {
+            close(4403, "origin not allowed", true);
+        }
+    }
+
+    @Override
     void onText(String part, boolean last) {
         if (!accept(part.length() <= limit() / 3 ? part.length() : utf8Length(part), last)) {
             return;
@@ -122,6 +117,7 @@ final class BusConnection implements Subscriber, Outbox.Owner {
         }
     }
 
+    @Override
     void onBinary(ByteBuffer part, boolean last) {
         if (!accept(part.remaining(), last)) {
             return;
@@ -149,6 +145,7 @@ final class BusConnection implements Subscriber, Outbox.Owner {
         }
     }
 
+    @Override
     void onPong() {
         lastInboundNanos = System.nanoTime();
     }
@@ -434,43 +431,6 @@ final class BusConnection implements Subscriber, Outbox.Owner {
         enqueue(format.encode(message));
     }
 
-    /**
-     * Queues a frame. On overflow the connection stops taking messages at once, and is closed on another thread:
-     * this may run inside another connection's fan-out, which must not wait for this close.
-     */
-    private void enqueue(Object frame) {
-        if (!outbox.add(frame) && !closing) {
-            closing = true;
-            closeCodeSent = 4008;
-            platform.telemetry().slowConsumerClosed(TRANSPORT);
-            LOG.info(() -> "closing slow room-bus consumer " + id + " (" + subject() + ")");
-            registry.writers().execute(() -> {
-                leaveAll();
-                outbox.closeNow(new CloseReason(CloseReason.CloseCodes.getCloseCode(4008), "slow consumer"));
-            });
-        }
-    }
-
-    @Override
-    public SocketWriters writers() {
-        return registry.writers();
-    }
-
-    @Override
-    public void sent(int messages, long bytes) {
-        if (messages > 0) {
-            platform.telemetry().messagesOut(TRANSPORT, messages, bytes);
-        }
-    }
-
-    @Override
-    public void sendFailed(Throwable t) {
-        LOG.log(Level.FINE, "room-bus send failed on " + id + "; closing", t);
-        closing = true;
-        closeCodeSent = 1011;
-        registry.writers().close(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
-    }
-
     // ---- timers and closing ------------------------------------------------------------------------------------
 
     /** Hello timeout, heartbeats, dead peers and token expiry; called about once a second. */
@@ -512,55 +472,21 @@ final class BusConnection implements Subscriber, Outbox.Owner {
         }
     }
 
-    /**
-     * Closes the connection with a code: after what is queued when {@code flush}, at once otherwise. Rooms are left
-     * immediately, so nothing more is queued.
-     */
-    void close(int code, String reason, boolean flush) {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        closeCodeSent = code;
-        leaveAll();
-        CloseReason r = new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason);
-        if (flush) {
-            outbox.closeAfterFlush(r);
-        } else {
-            outbox.closeNow(r);
-        }
-    }
-
-    private void leaveAll() {
+    @Override
+    void release() {
         for (RoomId room : List.copyOf(rooms.keySet())) {
             drop(room);
         }
     }
 
-    /** The container closed the session (either side); releases everything. */
-    void onClosed(CloseReason reason) {
-        if (done) {
-            return;
-        }
-        done = true;
-        closing = true;
-        leaveAll();
-        outbox.finished();
+    @Override
+    void unregister() {
         registry.remove(this);
-        platform.telemetry().closed(TRANSPORT, closeCode(reason));
-        platform.telemetry().streamClosed(TRANSPORT);
     }
 
-    /**
-     * The code to count this close under: the server's own, the client's, or 1006 when the connection simply ended
-     * (Open Liberty reports a connection lost without a close frame as 1011).
-     */
-    private int closeCode(CloseReason reason) {
-        if (closeCodeSent != 0) {
-            return closeCodeSent;
-        }
-        int code = reason == null ? 1006 : reason.getCloseCode().getCode();
-        return code == 1011 ? 1006 : code;
+    @Override
+    String who() {
+        return subject();
     }
 
     String subject() {

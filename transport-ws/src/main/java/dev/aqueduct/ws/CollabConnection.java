@@ -8,7 +8,6 @@ import dev.aqueduct.core.Platform;
 import dev.aqueduct.core.docs.StoreFailedException;
 import dev.aqueduct.crdt.lib0.DecodingException;
 import dev.aqueduct.crdt.lib0.Lib0Reader;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -25,18 +24,14 @@ import java.util.logging.Logger;
  * authenticated by its own token message. Messages for a document wait (bounded) until its token was accepted and
  * it is loaded. See docs/protocols/hocuspocus.md.
  */
-final class CollabConnection implements DocumentSocket, Outbox.Owner {
+final class CollabConnection extends SocketConnection implements DocumentSocket {
 
     private static final Logger LOG = Logger.getLogger(CollabConnection.class.getName());
     static final String TRANSPORT = "collab";
 
-    private final String id;
     private final DocumentSockets registry;
-    private final Platform platform;
     private final DocumentSocketSettings settings;
-    private final Session session;
     private final Handshake handshake;
-    private final Outbox outbox;
     private final Map<String, CollabDocument> docs = new ConcurrentHashMap<>();
     /** Messages for documents whose token has not arrived yet; read thread only. */
     private final Map<String, List<byte[]>> waiting = new HashMap<>();
@@ -47,20 +42,18 @@ final class CollabConnection implements DocumentSocket, Outbox.Owner {
     private volatile long lastInboundNanos = openedNanos;
     private long lastPingNanos = openedNanos;
     private volatile boolean authenticatedOnce;
-    private volatile boolean closing;
-    private volatile boolean done;
-    private volatile int closeCodeSent;
 
     CollabConnection(DocumentSockets registry, Session session, Handshake handshake) {
-        this.id = registry.nextId('h');
+        // binary frames, one message each: batching stays off
+        super(registry.nextId('h'), TRANSPORT, registry.platform(), registry.writers(), session, WireFormat.CBOR,
+                registry.outboxLimits());
         this.registry = registry;
-        this.platform = registry.platform();
         this.settings = registry.settings();
-        this.session = session;
         this.handshake = handshake;
-        this.outbox = new Outbox(session, WireFormat.CBOR, this,
-                new Outbox.Limits(settings.maxQueuedMessages(), settings.maxQueuedBytes(), 1,
-                        settings.slowConsumerStall().toNanos()));
+    }
+
+    @Override
+    void opened() {
         if (handshake != null && !handshake.originAllowed()) {
             close(4403, "origin not allowed");
         }
@@ -78,10 +71,12 @@ final class CollabConnection implements DocumentSocket, Outbox.Owner {
         return settings;
     }
 
+    @Override
     void onPong() {
         lastInboundNanos = System.nanoTime();
     }
 
+    @Override
     void onBinary(ByteBuffer part, boolean last) {
         lastInboundNanos = System.nanoTime();
         if (closing) {
@@ -103,7 +98,8 @@ final class CollabConnection implements DocumentSocket, Outbox.Owner {
         }
     }
 
-    void onText(String text) {
+    @Override
+    void onText(String part, boolean last) {
         close(4400, "Hocuspocus messages are binary");
     }
 
@@ -223,15 +219,7 @@ final class CollabConnection implements DocumentSocket, Outbox.Owner {
     }
 
     void send(byte[] frame) {
-        if (!outbox.add(frame) && !closing) {
-            platform.telemetry().slowConsumerClosed(TRANSPORT);
-            closing = true;
-            closeCodeSent = 4008;
-            registry.writers().execute(() -> {
-                releaseAll();
-                outbox.closeNow(new CloseReason(CloseReason.CloseCodes.getCloseCode(4008), "slow consumer"));
-            });
-        }
+        enqueue(frame);
     }
 
     /** Ends one document on the socket and tells the provider (a close message); the socket stays open. */
@@ -265,53 +253,24 @@ final class CollabConnection implements DocumentSocket, Outbox.Owner {
 
     @Override
     public void close(int code, String reason) {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        closeCodeSent = code;
-        releaseAll();
-        outbox.closeAfterFlush(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), reason));
+        close(code, reason, true);
     }
 
-    private void releaseAll() {
+    @Override
+    void release() {
         for (CollabDocument d : List.copyOf(docs.values())) {
             docs.remove(d.address);
             d.closeQuietly();
         }
     }
 
-    void onClosed(CloseReason reason) {
-        if (done) {
-            return;
-        }
-        done = true;
-        closing = true;
-        releaseAll();
-        outbox.finished();
+    @Override
+    void unregister() {
         registry.remove(this);
-        int code = closeCodeSent != 0 ? closeCodeSent : reason == null ? 1006 : reason.getCloseCode().getCode();
-        platform.telemetry().closed(TRANSPORT, closeCodeSent == 0 && code == 1011 ? 1006 : code);
-        platform.telemetry().streamClosed(TRANSPORT);
     }
 
     @Override
-    public SocketWriters writers() {
-        return registry.writers();
-    }
-
-    @Override
-    public void sent(int messages, long bytes) {
-        if (messages > 0) {
-            platform.telemetry().messagesOut(TRANSPORT, messages, bytes);
-        }
-    }
-
-    @Override
-    public void sendFailed(Throwable t) {
-        LOG.log(Level.FINE, "Hocuspocus send failed on " + id, t);
-        closing = true;
-        releaseAll();
-        registry.writers().close(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
+    String who() {
+        return docs.values().stream().map(CollabDocument::subject).distinct().toList().toString();
     }
 }

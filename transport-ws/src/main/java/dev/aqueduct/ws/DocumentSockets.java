@@ -47,6 +47,12 @@ public class DocumentSockets {
         return settings;
     }
 
+    /** The send-queue bounds of document sockets: binary frames, one message each (batching stays off). */
+    Outbox.Limits outboxLimits() {
+        return new Outbox.Limits(settings.maxQueuedMessages(), settings.maxQueuedBytes(), 1,
+                settings.slowConsumerStall().toNanos());
+    }
+
     SocketWriters writers() {
         return writers;
     }

@@ -4,14 +4,12 @@ import dev.aqueduct.api.Action;
 import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.AuthenticationException;
-import dev.aqueduct.core.Platform;
 import dev.aqueduct.core.docs.DocumentPeer;
 import dev.aqueduct.core.docs.LiveDocument;
 import dev.aqueduct.core.docs.StoreFailedException;
 import dev.aqueduct.crdt.lib0.DecodingException;
 import dev.aqueduct.crdt.lib0.Lib0Reader;
 import dev.aqueduct.crdt.sync.SyncProtocol;
-import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
@@ -25,19 +23,15 @@ import java.util.logging.Logger;
  * One y-websocket connection to one document ({@code WS /yjs/{room}}). Messages that arrive while the document is
  * loading wait (bounded); nothing is synced before the stored document is loaded. See docs/protocols/yjs.md.
  */
-final class YjsConnection implements DocumentPeer, DocumentSocket, Outbox.Owner {
+final class YjsConnection extends SocketConnection implements DocumentPeer, DocumentSocket {
 
     private static final Logger LOG = Logger.getLogger(YjsConnection.class.getName());
     static final String TRANSPORT = "yjs";
 
-    private final String id;
     private final DocumentSockets registry;
-    private final Platform platform;
     private final DocumentSocketSettings settings;
-    private final Session session;
     private final Handshake handshake;
     private final String roomParam;
-    private final Outbox outbox;
     private volatile Principal principal;
     private RoomId room;
     private boolean canWrite;
@@ -49,28 +43,22 @@ final class YjsConnection implements DocumentPeer, DocumentSocket, Outbox.Owner 
     private final List<byte[]> pending = new ArrayList<>();
     private long pendingBytes;
     private final ByteArrayOutputStream partial = new ByteArrayOutputStream();
-    private volatile boolean closing;
-    private volatile boolean done;
-    private volatile int closeCodeSent;
     private volatile long lastInboundNanos = System.nanoTime();
     private long lastPingNanos = System.nanoTime();
 
     YjsConnection(DocumentSockets registry, Session session, Handshake handshake, String roomParam) {
-        this.id = registry.nextId('y');
+        // binary frames, one message each: batching stays off
+        super(registry.nextId('y'), TRANSPORT, registry.platform(), registry.writers(), session, WireFormat.CBOR,
+                registry.outboxLimits());
         this.registry = registry;
-        this.platform = registry.platform();
         this.settings = registry.settings();
-        this.session = session;
         this.handshake = handshake;
         this.roomParam = roomParam;
-        // binary frames, one message each: batching stays off
-        this.outbox = new Outbox(session, WireFormat.CBOR, this,
-                new Outbox.Limits(settings.maxQueuedMessages(), settings.maxQueuedBytes(), 1,
-                        settings.slowConsumerStall().toNanos()));
     }
 
     /** Authenticates and authorizes from the handshake, then loads the document. */
-    void start() {
+    @Override
+    void opened() {
         if (handshake != null && !handshake.originAllowed()) {
             refuse(4403, "origin not allowed");
             return;
@@ -129,10 +117,12 @@ final class YjsConnection implements DocumentPeer, DocumentSocket, Outbox.Owner 
         }
     }
 
+    @Override
     void onPong() {
         lastInboundNanos = System.nanoTime();
     }
 
+    @Override
     void onBinary(ByteBuffer part, boolean last) {
         lastInboundNanos = System.nanoTime();
         if (closing) {
@@ -166,7 +156,8 @@ final class YjsConnection implements DocumentPeer, DocumentSocket, Outbox.Owner 
         }
     }
 
-    void onText(String text) {
+    @Override
+    void onText(String part, boolean last) {
         close(4400, "y-websocket messages are binary");
     }
 
@@ -244,29 +235,9 @@ final class YjsConnection implements DocumentPeer, DocumentSocket, Outbox.Owner 
         close(1011, reason);
     }
 
-    private void enqueue(byte[] frame) {
-        if (!outbox.add(frame) && !closing) {
-            platform.telemetry().slowConsumerClosed(TRANSPORT);
-            closing = true;
-            closeCodeSent = 4008;
-            registry.writers().execute(() -> {
-                releaseDocument();
-                outbox.closeNow(new CloseReason(CloseReason.CloseCodes.getCloseCode(4008), "slow consumer"));
-            });
-        }
-    }
-
-    /** Closes the connection after what is queued; the document is released at once. */
     @Override
     public void close(int code, String reason) {
-        if (closing) {
-            return;
-        }
-        closing = true;
-        closeCodeSent = code;
-        releaseDocument();
-        String r = reason.length() > 120 ? reason.substring(0, 120) : reason;
-        outbox.closeAfterFlush(new CloseReason(CloseReason.CloseCodes.getCloseCode(code), r));
+        close(code, reason, true);
     }
 
     /**
@@ -293,7 +264,8 @@ final class YjsConnection implements DocumentPeer, DocumentSocket, Outbox.Owner 
         }
     }
 
-    private void releaseDocument() {
+    @Override
+    void release() {
         CompletableFuture<LiveDocument> a;
         synchronized (this) {
             a = acquired;
@@ -305,38 +277,14 @@ final class YjsConnection implements DocumentPeer, DocumentSocket, Outbox.Owner 
         }
     }
 
-    void onClosed(CloseReason reason) {
-        if (done) {
-            return;
-        }
-        done = true;
-        closing = true;
-        releaseDocument();
-        outbox.finished();
+    @Override
+    void unregister() {
         registry.remove(this);
-        int code = closeCodeSent != 0 ? closeCodeSent : reason == null ? 1006 : reason.getCloseCode().getCode();
-        platform.telemetry().closed(TRANSPORT, closeCodeSent == 0 && code == 1011 ? 1006 : code);
-        platform.telemetry().streamClosed(TRANSPORT);
     }
 
     @Override
-    public SocketWriters writers() {
-        return registry.writers();
-    }
-
-    @Override
-    public void sent(int messages, long bytes) {
-        if (messages > 0) {
-            platform.telemetry().messagesOut(TRANSPORT, messages, bytes);
-        }
-    }
-
-    @Override
-    public void sendFailed(Throwable t) {
-        LOG.log(Level.FINE, "y-websocket send failed on " + id, t);
-        closing = true;
-        releaseDocument();
-        registry.writers().close(session, new CloseReason(CloseReason.CloseCodes.UNEXPECTED_CONDITION, "send failed"));
+    String who() {
+        return String.valueOf(subject());
     }
 
     @Override

@@ -7,32 +7,36 @@ import jakarta.websocket.MessageHandler;
 import jakarta.websocket.PongMessage;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
+import java.util.function.BiFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-/** {@code WS /collab}: the Hocuspocus protocol, one instance per socket, handing everything to a {@link CollabConnection}. */
-public final class CollabEndpoint extends Endpoint {
+/**
+ * The endpoint instance of one WebSocket connection (see {@link HandshakeConfigurator}): makes the protocol's
+ * {@link SocketConnection} and hands it every frame, pong and the close.
+ */
+public final class SocketEndpoint extends Endpoint {
 
-    private static final Logger LOG = Logger.getLogger(CollabEndpoint.class.getName());
-    public static final String PATH = "/collab";
+    private static final Logger LOG = Logger.getLogger(SocketEndpoint.class.getName());
 
-    private final DocumentSockets registry;
-    private CollabConnection connection;
+    private final BiFunction<Session, Handshake, SocketConnection> connections;
+    private SocketConnection connection;
 
-    CollabEndpoint(DocumentSockets registry) {
-        this.registry = registry;
+    /** @param connections makes the connection of a new session, given what its upgrade request said */
+    SocketEndpoint(BiFunction<Session, Handshake, SocketConnection> connections) {
+        this.connections = connections;
     }
 
     @Override
     public void onOpen(Session session, EndpointConfig config) {
         Object h = session.getUserProperties().get(Handshake.PROPERTY);
-        CollabConnection c = new CollabConnection(registry, session, h instanceof Handshake hs ? hs : null);
-        registry.add(c, CollabConnection.TRANSPORT);
+        SocketConnection c = connections.apply(session, h instanceof Handshake hs ? hs : null);
         connection = c;
         session.setMaxIdleTimeout(0);
+        session.addMessageHandler(String.class, (MessageHandler.Partial<String>) c::onText);
         session.addMessageHandler(ByteBuffer.class, (MessageHandler.Partial<ByteBuffer>) c::onBinary);
-        session.addMessageHandler(String.class, (MessageHandler.Whole<String>) c::onText);
         session.addMessageHandler(PongMessage.class, (MessageHandler.Whole<PongMessage>) p -> c.onPong());
+        c.opened();
     }
 
     @Override
@@ -44,6 +48,6 @@ public final class CollabEndpoint extends Endpoint {
 
     @Override
     public void onError(Session session, Throwable t) {
-        LOG.log(Level.FINE, "Hocuspocus connection error", t);
+        LOG.log(Level.FINE, "WebSocket connection error", t);
     }
 }
