@@ -6,12 +6,14 @@ import dev.aqueduct.api.spi.Authenticator;
 import dev.aqueduct.api.spi.ClusterBus;
 import dev.aqueduct.api.spi.DocumentStore;
 import dev.aqueduct.api.spi.HistoryStore;
+import dev.aqueduct.api.spi.LifecycleHook;
 import dev.aqueduct.api.spi.RoomAccessPolicy;
 import dev.aqueduct.api.spi.RoomPublisher;
 import dev.aqueduct.core.builtin.JwtAuthenticatorFactory;
 import dev.aqueduct.core.config.Settings;
 import dev.aqueduct.core.docs.DocumentService;
 import dev.aqueduct.core.docs.DocumentSettings;
+import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.core.hub.Hub;
 import dev.aqueduct.core.hub.IdempotencyCache;
 import dev.aqueduct.core.metrics.MpTelemetry;
@@ -64,6 +66,7 @@ public class Platform {
     private Gate gate;
     private Hub hub;
     private DocumentService documents;
+    private Hooks hooks;
     private ScheduledExecutorService scheduler;
     private volatile Limits limits;
 
@@ -97,6 +100,7 @@ public class Platform {
                 settings.getInt("aqueduct.publish.idempotency-max-keys", 100_000), clock);
         hub = new Hub(plugins.first(HistoryStore.class), plugins.first(ClusterBus.class), idempotency, mpTelemetry,
                 clock);
+        hooks = new Hooks(() -> plugins.providers(LifecycleHook.class));
         documents = new DocumentService(plugins.first(DocumentStore.class), DocumentSettings.from(settings), clock,
                 scheduler);
         scheduler.scheduleWithFixedDelay(gate::sweep, 1, 1, TimeUnit.MINUTES);
@@ -163,6 +167,11 @@ public class Platform {
 
     public Hub hub() {
         return hub;
+    }
+
+    /** The lifecycle hook plugins, called by the transports and the document service. */
+    public Hooks hooks() {
+        return hooks;
     }
 
     public DocumentService documents() {

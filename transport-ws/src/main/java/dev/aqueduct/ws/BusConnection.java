@@ -7,6 +7,7 @@ import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.AuthenticationException;
 import dev.aqueduct.api.spi.HistoryStore;
 import dev.aqueduct.api.spi.HistoryStore.Position;
+import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.core.hub.Subscriber;
 import dev.aqueduct.core.security.RateLimiter;
 import dev.aqueduct.core.security.TokenBucket;
@@ -82,6 +83,7 @@ final class BusConnection extends SocketConnection implements Subscriber {
                 s.slowConsumerStall().toNanos());
     }
 
+    @Override
     Principal principal() {
         return principal;
     }
@@ -92,6 +94,12 @@ final class BusConnection extends SocketConnection implements Subscriber {
     void opened() {
         if (handshake != null && !handshake.originAllowed()) {
             close(4403, "origin not allowed", true);
+            return;
+        }
+        String veto = vetoed(Hooks.Event.CONNECT, null, null);
+        if (veto != null) {
+            send(Messages.error("forbidden", veto, null, null, null, null));
+            close(4403, veto, true);
         }
     }
 
@@ -252,6 +260,12 @@ final class BusConnection extends SocketConnection implements Subscriber {
             close(4401, "token " + e.reason().code(), true);
             return;
         }
+        String veto = vetoed(Hooks.Event.AUTHENTICATE, null, null);
+        if (veto != null) {
+            send(Messages.error("forbidden", veto, m.ref, m.op, null, null));
+            close(4403, veto, true);
+            return;
+        }
         bucket = platform.gate().connectionBucket();
         outbox.batch(batch);
         send(Messages.op("welcome", m.ref).add("connId", id).add("heartbeatMs", settings.heartbeat().toMillis())
@@ -290,6 +304,10 @@ final class BusConnection extends SocketConnection implements Subscriber {
                     + platform.gate().limits().maxRoomsPerConnection() + " rooms", room);
         }
         admit(room, Action.READ);
+        String veto = vetoed(Hooks.Event.JOIN, room, null);
+        if (veto != null) {
+            throw new Refusal("forbidden", veto, room);
+        }
         Joined j = new Joined(room);
         rooms.put(room, j);
         platform.hub().subscribe(room, this);
@@ -326,6 +344,7 @@ final class BusConnection extends SocketConnection implements Subscriber {
         }
         drop(room);
         send(Messages.op("left", m.ref).add("room", room.value()).add("reason", "leave").build());
+        happened(Hooks.Event.LEAVE, room, null);
     }
 
     private void drop(RoomId room) {
@@ -340,6 +359,10 @@ final class BusConnection extends SocketConnection implements Subscriber {
         String type = m.optionalString("type", 1, MAX_TYPE_LENGTH);
         JsonValue payload = m.required("payload");
         admit(room, Action.WRITE);
+        String veto = vetoed(Hooks.Event.MESSAGE, room, payload.toString());
+        if (veto != null) {
+            throw new Refusal("forbidden", veto, room);
+        }
         Envelope e = platform.hub().publish(room, type == null ? "message" : type, payload.toString(),
                 principal.subject(), pubId);
         platform.telemetry().acked(TRANSPORT);

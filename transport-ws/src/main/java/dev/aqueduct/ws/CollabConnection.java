@@ -5,7 +5,10 @@ import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.AuthenticationException;
 import dev.aqueduct.core.Platform;
+import dev.aqueduct.api.spi.HookContext;
+import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.core.docs.StoreFailedException;
+import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.crdt.lib0.DecodingException;
 import dev.aqueduct.crdt.lib0.Lib0Reader;
 import jakarta.websocket.Session;
@@ -56,6 +59,11 @@ final class CollabConnection extends SocketConnection implements DocumentSocket 
     void opened() {
         if (handshake != null && !handshake.originAllowed()) {
             close(4403, "origin not allowed");
+            return;
+        }
+        String veto = vetoed(Hooks.Event.CONNECT, null, null);
+        if (veto != null) {
+            close(4403, veto);
         }
     }
 
@@ -189,6 +197,12 @@ final class CollabConnection extends SocketConnection implements DocumentSocket 
         }
         if (!platform.gate().authorize(p, room, Action.READ).isAllow()) {
             send(CollabFrames.permissionDenied(address, "READ is not allowed on " + room));
+            return;
+        }
+        try {
+            platform.hooks().before(Hooks.Event.AUTHENTICATE, new HookContext(TRANSPORT, id, p, room, null));
+        } catch (HookVetoException veto) {
+            send(CollabFrames.permissionDenied(address, veto.getMessage() == null ? "refused" : veto.getMessage()));
             return;
         }
         CollabDocument d = new CollabDocument(this, address, room, p);

@@ -5,7 +5,10 @@ import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.core.Platform;
 import dev.aqueduct.core.docs.DocumentPeer;
+import dev.aqueduct.api.spi.HookContext;
+import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.core.docs.LiveDocument;
+import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.crdt.lib0.Lib0Reader;
 import dev.aqueduct.crdt.sync.SyncProtocol;
 import java.util.ArrayList;
@@ -160,6 +163,12 @@ final class CollabDocument implements DocumentPeer {
         }
         if (update.length > socket.settings().maxAwarenessBytes()) {
             socket.close(1009, "awareness update larger than " + socket.settings().maxAwarenessBytes() + " bytes");
+            return;
+        }
+        try {
+            platform.hooks().before(Hooks.Event.AWARENESS,
+                    new HookContext(CollabConnection.TRANSPORT, socket.id(), principal, room, update));
+        } catch (HookVetoException vetoed) {
             return;
         }
         doc.applyAwareness(update, this);

@@ -1,6 +1,11 @@
 package dev.aqueduct.ws;
 
+import dev.aqueduct.api.Principal;
+import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.HookContext;
+import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.hooks.Hooks;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.nio.ByteBuffer;
@@ -49,6 +54,30 @@ abstract class SocketConnection implements Outbox.Owner {
 
     /** Called once the session is open and its handlers are set. */
     void opened() {
+    }
+
+    /** Who is connected, for hooks; {@code null} before authentication. */
+    Principal principal() {
+        return null;
+    }
+
+    /**
+     * Asks the lifecycle hooks whether a vetoable event may happen.
+     *
+     * @return null when allowed, else the hook's reason
+     */
+    final String vetoed(Hooks.Event event, RoomId room, Object payload) {
+        try {
+            platform.hooks().before(event, new HookContext(transport, id, principal(), room, payload));
+            return null;
+        } catch (HookVetoException e) {
+            return e.getMessage() == null ? "refused" : e.getMessage();
+        }
+    }
+
+    /** Tells the lifecycle hooks about something that happened. */
+    final void happened(Hooks.Event event, RoomId room, Object payload) {
+        platform.hooks().after(event, new HookContext(transport, id, principal(), room, payload));
     }
 
     /** A part of a text frame ({@code last} on its final part). */
@@ -105,6 +134,7 @@ abstract class SocketConnection implements Outbox.Owner {
         release();
         outbox.finished();
         unregister();
+        happened(Hooks.Event.DISCONNECT, null, closeCode(reason));
         platform.telemetry().closed(transport, closeCode(reason));
         platform.telemetry().streamClosed(transport);
     }

@@ -7,6 +7,7 @@ import dev.aqueduct.api.spi.AuthenticationException;
 import dev.aqueduct.core.docs.DocumentPeer;
 import dev.aqueduct.core.docs.LiveDocument;
 import dev.aqueduct.core.docs.StoreFailedException;
+import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.crdt.lib0.DecodingException;
 import dev.aqueduct.crdt.lib0.Lib0Reader;
 import dev.aqueduct.crdt.sync.SyncProtocol;
@@ -69,10 +70,20 @@ final class YjsConnection extends SocketConnection implements DocumentPeer, Docu
             return;
         }
         room = RoomId.of(roomParam);
+        String veto = vetoed(Hooks.Event.CONNECT, room, null);
+        if (veto != null) {
+            refuse(4403, veto);
+            return;
+        }
         try {
             principal = platform.gate().authenticate(handshake == null ? null : handshake.token());
         } catch (AuthenticationException e) {
             refuse(4401, e.getMessage());
+            return;
+        }
+        veto = vetoed(Hooks.Event.AUTHENTICATE, room, null);
+        if (veto != null) {
+            refuse(4403, veto);
             return;
         }
         if (!platform.gate().authorize(principal, room, Action.READ).isAllow()) {
@@ -217,7 +228,9 @@ final class YjsConnection extends SocketConnection implements DocumentPeer, Docu
             close(4413, "awareness update larger than " + settings.maxAwarenessBytes() + " bytes");
             return;
         }
-        doc.applyAwareness(update, this);
+        if (vetoed(Hooks.Event.AWARENESS, room, update) == null) {
+            doc.applyAwareness(update, this);
+        }
     }
 
     @Override
@@ -285,6 +298,11 @@ final class YjsConnection extends SocketConnection implements DocumentPeer, Docu
     @Override
     String who() {
         return String.valueOf(subject());
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
     }
 
     @Override
