@@ -13,6 +13,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,6 +34,7 @@ public final class DocumentService implements AutoCloseable {
     private final Map<String, Entry> docs = new HashMap<>();
     /** Compaction state per document id: first and last change since the last compaction. */
     private final ConcurrentHashMap<String, long[]> dirty = new ConcurrentHashMap<>();
+    private final Object creating = new Object();
 
     private static final class Entry {
         final CompletableFuture<LiveDocument> future;
@@ -179,6 +181,40 @@ public final class DocumentService implements AutoCloseable {
             throw e;
         } finally {
             release(d, peer);
+        }
+    }
+
+    /**
+     * Applies the update that {@code change} computes from the document's current state, as {@code subject}: like
+     * {@link #applyUpdate}, and no other change comes in between reading the state and applying the update.
+     */
+    public boolean applyChange(String documentId, UnaryOperator<byte[]> change, String subject) {
+        DocumentPeer peer = new SystemPeer(subject);
+        LiveDocument d = acquire(documentId, peer).join();
+        try {
+            // LiveDocument serializes on its own monitor; holding it keeps other editors' updates out meanwhile
+            synchronized (d) {
+                return d.apply(change.apply(d.state()), peer);
+            }
+        } catch (StoreFailedException e) {
+            fail(d, "the document could not be stored");
+            throw e;
+        } finally {
+            release(d, peer);
+        }
+    }
+
+    /**
+     * Creates a document from a Yjs state (a branch of another document), as {@code subject}. False, and nothing
+     * changed, when the document exists already.
+     */
+    public boolean create(String documentId, byte[] state, String subject) {
+        synchronized (creating) {
+            if (readState(documentId).isPresent()) {
+                return false;
+            }
+            applyUpdate(documentId, state, subject);
+            return true;
         }
     }
 
