@@ -27,3 +27,27 @@ test('a hook vetoes a message: the publisher gets forbidden with the reason, nob
   // the vetoed message took no seq: the accepted one directly follows the room's start
   assert.equal(ok.seq, 1);
 });
+
+test('a hook vetoes document changes: y-websocket is refused (4403), Hocuspocus gets SyncStatus 0; nothing is stored',
+  async () => {
+    const { provider, hocuspocus, synced, serverDoc, close, until } = await import('../lib/yjs.mjs');
+    const room = `doc:${uniq('hook')}`;
+    const y = await provider(room, 'y-writer');
+    const h = await hocuspocus(room, 'h-writer');
+    const closes = [];
+    y.provider.on('connection-close', (e) => closes.push(e?.code));
+    try {
+      await synced(y);
+      await until(() => h.provider.synced, { what: 'hocuspocus sync' });
+      h.doc.getText('t').insert(0, 'kept ');
+      await until(async () => (await serverDoc(room, h.token)).getText('t').toString() === 'kept ', { what: 'kept' });
+      h.doc.getText('t').insert(5, 'a forbidden-word ');
+      await until(() => h.events.failed.some((r) => /not allowed/.test(r)), { what: 'Hocuspocus refusal' });
+      y.doc.getText('t').insert(0, 'forbidden-word too ');
+      await until(() => closes.includes(4403), { what: 'y-websocket close 4403' });
+      const server = (await serverDoc(room, h.token)).getText('t').toString();
+      assert.equal(server, 'kept ');
+    } finally {
+      close(y, h);
+    }
+  });

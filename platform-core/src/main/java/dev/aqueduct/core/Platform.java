@@ -102,7 +102,7 @@ public class Platform {
                 clock);
         hooks = new Hooks(() -> plugins.providers(LifecycleHook.class));
         documents = new DocumentService(plugins.first(DocumentStore.class), DocumentSettings.from(settings), clock,
-                scheduler);
+                scheduler, hooks);
         scheduler.scheduleWithFixedDelay(gate::sweep, 1, 1, TimeUnit.MINUTES);
         LOG.info("Aqueduct node " + nodeId + " started with " + plugins.listing().size() + " plugins");
     }

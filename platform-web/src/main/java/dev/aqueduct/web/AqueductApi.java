@@ -20,7 +20,7 @@ public class AqueductApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(RoomEventsResource.class, SseAdminResource.class, RoomBusAdminResource.class, DocumentsResource.class, PluginsResource.class, ProblemExceptionMapper.class,
+        return Set.of(RoomEventsResource.class, SseAdminResource.class, RoomBusAdminResource.class, DocumentsResource.class, PluginsResource.class, ProblemExceptionMapper.class, HookVetoExceptionMapper.class,
                 WebApplicationExceptionMapper.class, CorsFilter.class);
     }
 }

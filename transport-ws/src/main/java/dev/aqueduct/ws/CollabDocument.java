@@ -141,8 +141,7 @@ final class CollabDocument implements DocumentPeer {
                     socket.send(CollabFrames.syncStatus(address, doc.contains(update)));
                     return;
                 }
-                doc.apply(update, this);
-                socket.send(CollabFrames.syncStatus(address, true));
+                applyOrRefuse(update);
             }
             case SyncProtocol.UPDATE -> {
                 byte[] update = r.readVarBytes();
@@ -150,11 +149,24 @@ final class CollabDocument implements DocumentPeer {
                     socket.send(CollabFrames.syncStatus(address, false));
                     return;
                 }
-                doc.apply(update, this);
-                socket.send(CollabFrames.syncStatus(address, true));
+                applyOrRefuse(update);
             }
             default -> socket.close(4400, "unknown sync message type " + step);
         }
+    }
+
+    /** Applies a change and acknowledges it; a hook's veto answers SyncStatus 0 and ends the document here. */
+    private void applyOrRefuse(byte[] update) {
+        try {
+            doc.apply(update, this);
+        } catch (HookVetoException veto) {
+            socket.send(CollabFrames.syncStatus(address, false));
+            socket.send(CollabFrames.permissionDenied(address, veto.getMessage() == null ? "change refused"
+                    : veto.getMessage()));
+            socket.closeDocument(this, "change refused");
+            return;
+        }
+        socket.send(CollabFrames.syncStatus(address, true));
     }
 
     private void awareness(byte[] update) {
@@ -260,6 +272,16 @@ final class CollabDocument implements DocumentPeer {
     @Override
     public String subject() {
         return principal.subject();
+    }
+
+    @Override
+    public Principal principal() {
+        return principal;
+    }
+
+    @Override
+    public String transport() {
+        return CollabConnection.TRANSPORT;
     }
 
     @Override

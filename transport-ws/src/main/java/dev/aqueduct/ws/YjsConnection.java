@@ -6,6 +6,7 @@ import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.AuthenticationException;
 import dev.aqueduct.core.docs.DocumentPeer;
 import dev.aqueduct.core.docs.LiveDocument;
+import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.core.docs.StoreFailedException;
 import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.crdt.lib0.DecodingException;
@@ -214,7 +215,11 @@ final class YjsConnection extends SocketConnection implements DocumentPeer, Docu
                     }
                     return;
                 }
-                doc.apply(update, this);
+                try {
+                    doc.apply(update, this);
+                } catch (HookVetoException veto) {
+                    refuse(4403, veto.getMessage() == null ? "change refused" : veto.getMessage());
+                }
             }
             default -> close(4400, "unknown sync message type " + step);
         }
@@ -303,6 +308,11 @@ final class YjsConnection extends SocketConnection implements DocumentPeer, Docu
     @Override
     public Principal principal() {
         return principal;
+    }
+
+    @Override
+    public String transport() {
+        return TRANSPORT;
     }
 
     @Override

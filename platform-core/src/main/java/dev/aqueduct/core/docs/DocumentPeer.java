@@ -22,5 +22,15 @@ public interface DocumentPeer {
     /** Who the peer is, for the audit trail. */
     String subject();
 
+    /** Who the peer is, for lifecycle hooks; {@code null} for system changes. */
+    default dev.aqueduct.api.Principal principal() {
+        return null;
+    }
+
+    /** The transport the peer came through ({@code yjs}, {@code collab}), or {@code system}. */
+    default String transport() {
+        return "system";
+    }
+
     String connectionId();
 }

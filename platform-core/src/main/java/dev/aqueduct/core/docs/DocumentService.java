@@ -1,6 +1,8 @@
 package dev.aqueduct.core.docs;
 
 import dev.aqueduct.api.spi.DocumentStore;
+import dev.aqueduct.api.spi.HookContext;
+import dev.aqueduct.core.hooks.Hooks;
 import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +32,7 @@ public final class DocumentService implements AutoCloseable {
     private final DocumentSettings settings;
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
+    private final Hooks hooks;
     private final ExecutorService loader;
     private final Map<String, Entry> docs = new HashMap<>();
     /** Compaction state per document id: first and last change since the last compaction. */
@@ -46,7 +49,8 @@ public final class DocumentService implements AutoCloseable {
     }
 
     public DocumentService(DocumentStore store, DocumentSettings settings, Clock clock,
-                           ScheduledExecutorService scheduler) {
+                           ScheduledExecutorService scheduler, Hooks hooks) {
+        this.hooks = hooks;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -96,8 +100,12 @@ public final class DocumentService implements AutoCloseable {
 
     private void load(String documentId, Entry e) {
         try {
+            if (!hooks.none()) {
+                hooks.before(Hooks.Event.LOAD_DOCUMENT,
+                        new HookContext("system", null, null, dev.aqueduct.api.RoomId.of(documentId), null));
+            }
             Optional<DocumentStore.StoredDocument> stored = store.load(documentId);
-            e.future.complete(new LiveDocument(documentId, stored.orElse(null), store, clock, this::changed));
+            e.future.complete(new LiveDocument(documentId, stored.orElse(null), store, clock, this::changed, hooks));
         } catch (RuntimeException ex) {
             LOG.log(Level.WARNING, "loading document " + documentId + " failed", ex);
             synchronized (docs) {

@@ -1,7 +1,11 @@
 package dev.aqueduct.core.docs;
 
+import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.DocumentStore;
+import dev.aqueduct.api.spi.HookContext;
+import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.api.spi.DocumentStore.UpdateMeta;
+import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.crdt.YDoc;
 import dev.aqueduct.crdt.lib0.DecodingException;
 import dev.aqueduct.crdt.lib0.Lib0Reader;
@@ -29,13 +33,15 @@ public final class LiveDocument {
     /** Which peer controls which awareness client id: a peer may not speak for another's clients. */
     private final Map<Long, DocumentPeer> awarenessOwners = new ConcurrentHashMap<>();
     private final Compaction compaction;
+    private final Hooks hooks;
     private byte[] emitted;
     private long storedSeq;
     private volatile boolean failed;
 
     LiveDocument(String id, DocumentStore.StoredDocument stored, DocumentStore store, Clock clock,
-                 Compaction compaction) {
+                 Compaction compaction, Hooks hooks) {
         this.id = id;
+        this.hooks = hooks;
         this.store = store;
         this.clock = clock;
         this.compaction = compaction;
@@ -109,15 +115,20 @@ public final class LiveDocument {
      *
      * @throws DecodingException   the update is malformed; the document is unchanged
      * @throws StoreFailedException the store refused it; the document unloads and its peers are told to disconnect
+     * @throws HookVetoException    a lifecycle hook refused the change; the document is unchanged
      */
     public boolean apply(byte[] update, DocumentPeer origin) {
+        if (!hooks.none()) {
+            hooks.before(Hooks.Event.CHANGE, hookContext(origin, update));
+        }
+        byte[] change;
         synchronized (this) {
             if (failed) {
                 throw new StoreFailedException("document " + id + " failed earlier", null);
             }
             emitted = null;
             doc.applyUpdate(update, origin);
-            byte[] change = emitted;
+            change = emitted;
             emitted = null;
             if (change == null) {
                 return false;
@@ -134,7 +145,15 @@ public final class LiveDocument {
             }
         }
         compaction.changed(this);
+        if (!hooks.none()) {
+            hooks.after(Hooks.Event.STORE, hookContext(origin, change));
+        }
         return true;
+    }
+
+    private HookContext hookContext(DocumentPeer peer, byte[] update) {
+        return peer == null ? new HookContext("system", null, null, RoomId.of(id), update)
+                : new HookContext(peer.transport(), peer.connectionId(), peer.principal(), RoomId.of(id), update);
     }
 
     /**

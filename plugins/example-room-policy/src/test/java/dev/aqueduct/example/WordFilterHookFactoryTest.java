@@ -50,6 +50,16 @@ class WordFilterHookFactoryTest {
     }
 
     @Test
+    void vetoesDocumentChangesInsertingAConfiguredWord() {
+        LifecycleHook h = hook("spam");
+        byte[] withWord = "\u0001\u0002 buy Spam now".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] without = "\u0001\u0002 hello".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertThrows(HookVetoException.class, () -> h.onChange(new HookContext("yjs", "c1", null,
+                RoomId.of("doc:a"), withWord)));
+        assertDoesNotThrow(() -> h.onChange(new HookContext("yjs", "c1", null, RoomId.of("doc:a"), without)));
+    }
+
+    @Test
     void withoutWordsItLetsEverythingThrough() {
         LifecycleHook h = hook(null);
         assertDoesNotThrow(() -> h.onMessage(message("spam")));
