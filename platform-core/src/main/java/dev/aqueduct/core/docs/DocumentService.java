@@ -37,6 +37,8 @@ public final class DocumentService implements AutoCloseable {
     private final Map<String, Entry> docs = new HashMap<>();
     /** Compaction state per document id: first and last change since the last compaction. */
     private final ConcurrentHashMap<String, long[]> dirty = new ConcurrentHashMap<>();
+    /** When each document first changed since its last automatic version. */
+    private final ConcurrentHashMap<String, Long> unversioned = new ConcurrentHashMap<>();
     private final Object creating = new Object();
 
     private static final class Entry {
@@ -143,6 +145,7 @@ public final class DocumentService implements AutoCloseable {
             }
         }
         dirty.remove(d.id());
+        unversioned.remove(d.id());
         for (DocumentPeer p : List.copyOf(d.peers())) {
             p.documentFailed(reason);
         }
@@ -267,10 +270,20 @@ public final class DocumentService implements AutoCloseable {
     private void changed(LiveDocument d) {
         long now = System.nanoTime();
         dirty.compute(d.id(), (id, times) -> times == null ? new long[] {now, now} : new long[] {times[0], now});
+        unversioned.putIfAbsent(d.id(), now);
     }
 
-    private void tick() {
+    /** Compactions, automatic versions and awareness expiry; runs once a second. */
+    void tick() {
         long now = System.nanoTime();
+        long interval = settings.autoVersionInterval().toNanos();
+        if (interval > 0) {
+            for (Map.Entry<String, Long> e : unversioned.entrySet()) {
+                if (now - e.getValue() >= interval && unversioned.remove(e.getKey(), e.getValue())) {
+                    loader.execute(() -> autoVersion(e.getKey()));
+                }
+            }
+        }
         for (Map.Entry<String, long[]> e : dirty.entrySet()) {
             long[] t = e.getValue();
             if (now - t[1] >= settings.compactDebounce().toNanos()
@@ -288,6 +301,14 @@ public final class DocumentService implements AutoCloseable {
         }
         for (LiveDocument d : live) {
             d.expireAwareness();
+        }
+    }
+
+    private void autoVersion(String documentId) {
+        try {
+            saveVersion(documentId, "automatic " + clock.instant(), null);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "saving an automatic version of " + documentId + " failed", e);
         }
     }
 
