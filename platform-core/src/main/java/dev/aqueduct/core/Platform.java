@@ -10,6 +10,7 @@ import dev.aqueduct.api.spi.LifecycleHook;
 import dev.aqueduct.api.spi.RoomAccessPolicy;
 import dev.aqueduct.api.spi.RoomPublisher;
 import dev.aqueduct.core.builtin.JwtAuthenticatorFactory;
+import dev.aqueduct.core.config.Refreshed;
 import dev.aqueduct.core.config.Settings;
 import dev.aqueduct.core.docs.DocumentService;
 import dev.aqueduct.core.docs.DocumentSettings;
@@ -96,7 +97,8 @@ public class Platform {
         gate = new Gate(() -> plugins.providers(Authenticator.class), () -> plugins.providers(RoomAccessPolicy.class),
                 () -> limits, new OriginPolicy(settings.getList("aqueduct.security.allowed-origins")), mpTelemetry);
         IdempotencyCache idempotency = new IdempotencyCache(
-                () -> settings.getDuration("aqueduct.publish.idempotency-window", Duration.ofMinutes(5)),
+                Refreshed.every(Duration.ofSeconds(1),
+                        () -> settings.getDuration("aqueduct.publish.idempotency-window", Duration.ofMinutes(5))),
                 settings.getInt("aqueduct.publish.idempotency-max-keys", 100_000), clock);
         hub = new Hub(plugins.first(HistoryStore.class), plugins.first(ClusterBus.class), idempotency, mpTelemetry,
                 clock);

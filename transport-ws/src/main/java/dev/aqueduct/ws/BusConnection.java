@@ -468,7 +468,8 @@ final class BusConnection extends SocketConnection implements Subscriber {
             }
             return;
         }
-        if (now - lastInboundNanos > settings.heartbeat().toNanos() + settings.pongTimeout().toNanos()) {
+        long alive = Math.max(lastInboundNanos, outbox.lastProgressNanos());
+        if (now - alive > settings.heartbeat().toNanos() + settings.pongTimeout().toNanos()) {
             close(4408, "no pong", false);
             return;
         }

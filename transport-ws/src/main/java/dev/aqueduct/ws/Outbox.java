@@ -60,6 +60,15 @@ final class Outbox {
         this.limits = limits;
     }
 
+    /**
+     * When a write to the client last completed (or the queue last became busy). A ping waits in the queue behind a
+     * backlog, so a client busy reading a backlog answers it late; writes that keep completing tell it apart from a
+     * dead peer, whose socket buffer fills and stops them.
+     */
+    synchronized long lastProgressNanos() {
+        return progressNanos;
+    }
+
     synchronized void batch(boolean enabled) {
         batch = enabled;
     }

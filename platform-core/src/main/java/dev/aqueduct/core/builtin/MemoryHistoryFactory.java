@@ -3,7 +3,9 @@ package dev.aqueduct.core.builtin;
 import dev.aqueduct.api.plugin.PluginContext;
 import dev.aqueduct.api.plugin.PluginFactory;
 import dev.aqueduct.api.spi.HistoryStore;
+import dev.aqueduct.core.config.Refreshed;
 import dev.aqueduct.core.config.Settings;
+import java.time.Duration;
 import dev.aqueduct.core.hub.HistoryBounds;
 import dev.aqueduct.core.hub.MemoryHistoryStore;
 import dev.aqueduct.core.plugin.CorePluginContext;
@@ -29,6 +31,7 @@ public final class MemoryHistoryFactory implements PluginFactory<HistoryStore> {
     @Override
     public HistoryStore create(PluginContext context) {
         Settings s = CorePluginContext.of(context).settings();
-        return new MemoryHistoryStore(() -> HistoryBounds.from(s), context.clock());
+        return new MemoryHistoryStore(Refreshed.every(Duration.ofSeconds(1), () -> HistoryBounds.from(s)),
+                context.clock());
     }
 }

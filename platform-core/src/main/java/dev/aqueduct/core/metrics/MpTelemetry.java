@@ -61,13 +61,22 @@ public class MpTelemetry implements Telemetry {
         counter("aqueduct.events.published", "Messages accepted into rooms", null, null).inc();
     }
 
+    /** The delivery counter and latency histogram of one transport, looked up once per transport. */
+    private record Delivery(Counter delivered, Histogram latency) {
+    }
+
+    private final ConcurrentHashMap<String, Delivery> deliveries = new ConcurrentHashMap<>();
+
     @Override
     public void delivered(String transport, long latencyMillis) {
-        counter("aqueduct.events.delivered", "Messages handed to subscribers", "transport", transport).inc();
-        histograms.computeIfAbsent(transport, t -> registry.histogram(
-                Metadata.builder().withName("aqueduct.delivery.latency")
-                        .withDescription("Publish-to-delivery latency").withUnit(MetricUnits.MILLISECONDS).build(),
-                new Tag("transport", t))).update(latencyMillis);
+        Delivery d = deliveries.computeIfAbsent(transport, t -> new Delivery(
+                counter("aqueduct.events.delivered", "Messages handed to subscribers", "transport", t),
+                histograms.computeIfAbsent(t, x -> registry.histogram(
+                        Metadata.builder().withName("aqueduct.delivery.latency")
+                                .withDescription("Publish-to-delivery latency").withUnit(MetricUnits.MILLISECONDS)
+                                .build(), new Tag("transport", x)))));
+        d.delivered().inc();
+        d.latency().update(latencyMillis);
     }
 
     @Override
