@@ -56,6 +56,8 @@ fi
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
   mvn -q package -DskipTests -pl ear,bench/ws-fanout -am
   (cd bench/ws-fanout/socketio && npm ci --no-audit --no-fund --loglevel=error)
+elif [ ! -d bench/ws-fanout/socketio/node_modules/socket.io ]; then
+  (cd bench/ws-fanout/socketio && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
 CP=bench/ws-fanout/target/classes:bench/common/target/classes
