@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.*;
 import dev.aqueduct.it.support.JsonText;
 import dev.aqueduct.it.support.SseClient;
 import dev.aqueduct.it.support.SseEvent;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
@@ -22,8 +23,12 @@ class ZShutdownIT {
     @Test
     void sigtermClosesStreamsAndTheServerStopsPromptly() throws Exception {
         awaitReady();
+        // the server of this build: its name, and a JVM started from this build's Liberty installation (another
+        // server of the same name may run on the machine)
+        String libertyHome = Path.of(System.getProperty("aqueduct.it.liberty.home")).toAbsolutePath().toString();
         ProcessHandle server = ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("aqueduct-it")).orElse(false))
+                .filter(p -> p.info().arguments().map(a -> Arrays.asList(a).contains("aqueduct-it")
+                        && Arrays.stream(a).anyMatch(arg -> arg.contains(libertyHome))).orElse(false))
                 .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false))
                 .findFirst().orElseThrow(() -> new AssertionError("test server process not found"));
         String token = token("sam", "chat:*", "r");
