@@ -51,3 +51,23 @@ test('a hook vetoes document changes: y-websocket is refused (4403), Hocuspocus 
       close(y, h);
     }
   });
+
+test('a hook vetoes a REST publish with 403 problem+json; the SSE/REST path goes through the same hooks', async () => {
+  const { BASE, devToken } = await import('../lib/aqueduct.mjs');
+  const token = await devToken({ sub: uniq('rest'), rooms: { 'chat:*': 'rw' } });
+  const room = `chat:${uniq('hook')}`;
+  const post = (data) => fetch(`${BASE}/api/v1/rooms/${room}/events`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ type: 't', data }),
+  });
+  const refused = await post({ text: 'FORBIDDEN-WORD inside' });
+  assert.equal(refused.status, 403);
+  assert.match(refused.headers.get('content-type'), /application\/problem\+json/);
+  const problem = await refused.json();
+  assert.equal(problem.type, 'urn:aqueduct:problem:vetoed');
+  assert.match(problem.detail, /not allowed/);
+  const ok = await post({ text: 'fine' });
+  assert.equal(ok.status, 200);
+  assert.equal((await ok.json()).seq, 1);
+});

@@ -4,7 +4,10 @@ import dev.aqueduct.api.Action;
 import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.HistoryStore.Position;
+import dev.aqueduct.api.spi.HookContext;
+import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.core.http.ProblemException;
 import dev.aqueduct.core.http.ProblemResponses;
 import dev.aqueduct.core.http.RequestGuard;
@@ -44,7 +47,9 @@ public class EventStreamServlet extends HttpServlet {
         try {
             Gate gate = platform.gate();
             RequestGuard.checkOrigin(gate, req);
+            veto(Hooks.Event.CONNECT, null, null);
             Principal principal = RequestGuard.authenticate(gate, req);
+            veto(Hooks.Event.AUTHENTICATE, principal, null);
             RateLimiter.Result rate = gate.tryAcquire(principal);
             if (!rate.allowed()) {
                 throw ProblemException.rateLimited(rate.retryAfterSeconds());
@@ -52,11 +57,21 @@ public class EventStreamServlet extends HttpServlet {
             List<RoomId> rooms = rooms(req.getParameter("rooms"), gate.limits().maxRoomsPerConnection());
             for (RoomId r : rooms) {
                 RequestGuard.authorize(gate, principal, r, Action.READ);
+                veto(Hooks.Event.JOIN, principal, r);
             }
             Map<RoomId, Position> cursor = cursor(req);
             start(req, resp, principal, rooms, cursor);
         } catch (ProblemException e) {
             ProblemResponses.write(resp, e);
+        }
+    }
+
+    /** Asks the lifecycle hooks; a veto refuses the stream with 403 and the hook's reason. */
+    private void veto(Hooks.Event event, Principal principal, RoomId room) {
+        try {
+            platform.hooks().before(event, new HookContext(SseStream.TRANSPORT, null, principal, room, null));
+        } catch (HookVetoException e) {
+            throw ProblemException.forbidden(e.getMessage() == null ? "refused" : e.getMessage());
         }
     }
 

@@ -4,7 +4,9 @@ import dev.aqueduct.api.Action;
 import dev.aqueduct.api.Envelope;
 import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.HookContext;
 import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.core.http.Json;
 import dev.aqueduct.core.http.ProblemException;
 import dev.aqueduct.core.http.RequestGuard;
@@ -90,6 +92,8 @@ public class RoomEventsResource {
                     "'type' must be a string of 1 to " + MAX_TYPE_LENGTH + " characters");
         }
         JsonValue data = obj.containsKey("data") ? obj.get("data") : JsonValue.NULL;
+        // a veto becomes a 403 problem (HookVetoException is mapped by the web module)
+        platform.hooks().before(Hooks.Event.MESSAGE, new HookContext("rest", null, principal, room, data.toString()));
         Envelope e = platform.hub().publish(room, ts.getString(), data.toString(), principal.subject(),
                 idempotencyKey == null ? null : idempotencyKey.trim());
         StringBuilder sb = new StringBuilder("{\"room\":");

@@ -6,6 +6,8 @@ import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.HistoryStore;
 import dev.aqueduct.api.spi.HistoryStore.Position;
+import dev.aqueduct.api.spi.HookContext;
+import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.core.hub.Subscriber;
 import dev.aqueduct.core.http.Json;
 import jakarta.servlet.AsyncContext;
@@ -378,6 +380,7 @@ final class SseStream implements Subscriber {
         }
         ctx.registry().remove(this);
         ctx.platform().telemetry().streamClosed(TRANSPORT);
+        ctx.platform().hooks().after(Hooks.Event.DISCONNECT, new HookContext(TRANSPORT, null, principal, null, null));
         try {
             AsyncContext a = async;
             if (a != null) {
