@@ -2,6 +2,7 @@ package dev.aqueduct.web;
 
 import dev.aqueduct.sse.RoomEventsResource;
 import dev.aqueduct.sse.SseAdminResource;
+import dev.aqueduct.webrtc.IceServersResource;
 import dev.aqueduct.ws.RoomBusAdminResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -20,7 +21,7 @@ public class AqueductApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(RoomEventsResource.class, SseAdminResource.class, RoomBusAdminResource.class, DocumentsResource.class, PluginsResource.class, ProblemExceptionMapper.class, HookVetoExceptionMapper.class,
+        return Set.of(RoomEventsResource.class, SseAdminResource.class, RoomBusAdminResource.class, DocumentsResource.class, IceServersResource.class, PluginsResource.class, ProblemExceptionMapper.class, HookVetoExceptionMapper.class,
                 WebApplicationExceptionMapper.class, CorsFilter.class);
     }
 }

@@ -1,0 +1,23 @@
+package dev.aqueduct.webrtc;
+
+import dev.aqueduct.core.config.Settings;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * ICE server settings ({@code aqueduct.rtc.*}; see docs/webrtc.md).
+ *
+ * @param stunUrls    STUN server URLs handed to clients
+ * @param turnUrls    TURN server URLs; without a secret they are not handed out
+ * @param turnSecrets shared secrets of the TURN server; the first signs new credentials (list the old one after the
+ *                    new one in the TURN server while rotating)
+ * @param turnTtl     how long a credential is valid
+ */
+record RtcSettings(List<String> stunUrls, List<String> turnUrls, List<String> turnSecrets, Duration turnTtl) {
+
+    static RtcSettings from(Settings s) {
+        return new RtcSettings(s.getList("aqueduct.rtc.stun-urls"), s.getList("aqueduct.rtc.turn-urls"),
+                s.getList("aqueduct.rtc.turn-secrets"),
+                s.getDuration("aqueduct.rtc.turn-ttl", Duration.ofHours(1)));
+    }
+}
