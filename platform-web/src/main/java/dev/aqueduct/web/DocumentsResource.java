@@ -53,11 +53,15 @@ public class DocumentsResource {
     HttpServletRequest request;
 
     /** Authenticates and requires {@code action} on the document's room. */
-    private Principal require(String id, Action action, RoomId[] room) {
+    /** Who asks, about which document. */
+    private record Caller(Principal principal, RoomId room) {
+    }
+
+    private Caller require(String id, Action action) {
         Principal p = RequestGuard.authenticate(platform.gate(), request);
-        room[0] = RequestGuard.room(id);
-        RequestGuard.authorize(platform.gate(), p, room[0], action);
-        return p;
+        RoomId room = RequestGuard.room(id);
+        RequestGuard.authorize(platform.gate(), p, room, action);
+        return new Caller(p, room);
     }
 
     @GET
@@ -68,10 +72,9 @@ public class DocumentsResource {
     @APIResponse(responseCode = "200", description = "The state")
     @APIResponse(responseCode = "404", description = "The document was never stored")
     public byte[] state(@PathParam("id") String id) {
-        RoomId[] room = new RoomId[1];
-        require(id, Action.READ, room);
-        return platform.documents().readState(room[0].value())
-                .orElseThrow(() -> ProblemException.notFound("no-document", "document " + room[0] + " does not exist"));
+        RoomId room = require(id, Action.READ).room();
+        return platform.documents().readState(room.value())
+                .orElseThrow(() -> ProblemException.notFound("no-document", "document " + room + " does not exist"));
     }
 
     @POST
@@ -84,14 +87,15 @@ public class DocumentsResource {
     @APIResponse(responseCode = "400", description = "Not a valid Yjs update; nothing was applied")
     @APIResponse(responseCode = "413", description = "Larger than aqueduct.documents.max-message-bytes")
     public String applyUpdate(@PathParam("id") String id, byte[] update) {
-        RoomId[] room = new RoomId[1];
-        Principal p = require(id, Action.WRITE, room);
+        Caller c = require(id, Action.WRITE);
+        RoomId room = c.room();
+        Principal p = c.principal();
         int max = maxMessageBytes();
         if (update.length > max) {
             throw ProblemException.tooLarge("an update may have at most " + max + " bytes");
         }
         try {
-            return "{\"changed\":" + platform.documents().applyUpdate(room[0].value(), update, p.subject()) + "}";
+            return "{\"changed\":" + platform.documents().applyUpdate(room.value(), update, p.subject()) + "}";
         } catch (DecodingException e) {
             throw ProblemException.badRequest("invalid-update", "not a valid Yjs update: " + e.getMessage());
         }
@@ -106,10 +110,9 @@ public class DocumentsResource {
     @APIResponse(responseCode = "400", description = "Unknown binding")
     @APIResponse(responseCode = "404", description = "The document was never stored")
     public String content(@PathParam("id") String id, @QueryParam("binding") String bindingName) {
-        RoomId[] room = new RoomId[1];
-        require(id, Action.READ, room);
+        RoomId room = require(id, Action.READ).room();
         EditorBinding binding = binding(bindingName);
-        return binding.toJson(currentState(room[0]));
+        return binding.toJson(currentState(room));
     }
 
     @PUT
@@ -123,8 +126,9 @@ public class DocumentsResource {
     @APIResponse(responseCode = "400", description = "Unknown binding, or JSON the binding cannot use; nothing changed")
     @APIResponse(responseCode = "413", description = "Larger than aqueduct.documents.max-message-bytes")
     public String replaceContent(@PathParam("id") String id, @QueryParam("binding") String bindingName, String json) {
-        RoomId[] room = new RoomId[1];
-        Principal p = require(id, Action.WRITE, room);
+        Caller c = require(id, Action.WRITE);
+        RoomId room = c.room();
+        Principal p = c.principal();
         EditorBinding binding = binding(bindingName);
         if (json == null || json.isBlank()) {
             throw ProblemException.badRequest("invalid-content", "a JSON body is needed");
@@ -133,7 +137,7 @@ public class DocumentsResource {
         if (json.getBytes(StandardCharsets.UTF_8).length > max) {
             throw ProblemException.tooLarge("the content may have at most " + max + " bytes");
         }
-        return "{\"changed\":" + replace(room[0], binding, json, p) + "}";
+        return "{\"changed\":" + replace(room, binding, json, p) + "}";
     }
 
     @DELETE
@@ -141,9 +145,8 @@ public class DocumentsResource {
     @Operation(summary = "Delete the document with its log, snapshots, versions and audit trail",
             description = "Connected editors are disconnected. Requires ADMIN on the document's room.")
     public String delete(@PathParam("id") String id) {
-        RoomId[] room = new RoomId[1];
-        require(id, Action.ADMIN, room);
-        platform.documents().delete(room[0].value());
+        RoomId room = require(id, Action.ADMIN).room();
+        platform.documents().delete(room.value());
         return "{\"deleted\":true}";
     }
 
@@ -152,10 +155,9 @@ public class DocumentsResource {
     @Produces(MediaType.APPLICATION_JSON)
     @Operation(summary = "List the document's versions, oldest first", description = "Requires READ.")
     public String versions(@PathParam("id") String id) {
-        RoomId[] room = new RoomId[1];
-        require(id, Action.READ, room);
+        RoomId room = require(id, Action.READ).room();
         StringBuilder sb = new StringBuilder("{\"versions\":[");
-        List<DocumentStore.VersionInfo> list = platform.documents().store().versions(room[0].value());
+        List<DocumentStore.VersionInfo> list = platform.documents().store().versions(room.value());
         for (int i = 0; i < list.size(); i++) {
             if (i > 0) {
                 sb.append(',');
@@ -172,13 +174,14 @@ public class DocumentsResource {
     @Operation(summary = "Save the current state as a named version",
             description = "Body {\"name\": string (1 to 200 characters)}. Requires WRITE.")
     public String saveVersion(@PathParam("id") String id, JsonObject body) {
-        RoomId[] room = new RoomId[1];
-        Principal p = require(id, Action.WRITE, room);
+        Caller c = require(id, Action.WRITE);
+        RoomId room = c.room();
+        Principal p = c.principal();
         String name = body != null && body.get("name") instanceof JsonString s ? s.getString().trim() : "";
         if (name.isEmpty() || name.length() > 200) {
             throw ProblemException.badRequest("invalid-body", "'name' must be 1 to 200 characters");
         }
-        return version(new StringBuilder(), platform.documents().saveVersion(room[0].value(), name, p.subject()))
+        return version(new StringBuilder(), platform.documents().saveVersion(room.value(), name, p.subject()))
                 .toString();
     }
 
@@ -187,10 +190,9 @@ public class DocumentsResource {
     @Produces({YJS_UPDATE, "application/octet-stream"})
     @Operation(summary = "A version as one binary Yjs update (V1)", description = "Requires READ.")
     public byte[] versionState(@PathParam("id") String id, @PathParam("version") String versionId) {
-        RoomId[] room = new RoomId[1];
-        require(id, Action.READ, room);
-        return platform.documents().store().readVersion(room[0].value(), versionId)
-                .orElseThrow(() -> ProblemException.notFound("no-version", "no version " + versionId + " of " + room[0]));
+        RoomId room = require(id, Action.READ).room();
+        return platform.documents().store().readVersion(room.value(), versionId)
+                .orElseThrow(() -> ProblemException.notFound("no-version", "no version " + versionId + " of " + room));
     }
 
     @GET
@@ -200,10 +202,9 @@ public class DocumentsResource {
     @APIResponse(responseCode = "404", description = "No such version")
     public String versionContent(@PathParam("id") String id, @PathParam("version") String versionId,
                                  @QueryParam("binding") String bindingName) {
-        RoomId[] room = new RoomId[1];
-        require(id, Action.READ, room);
+        RoomId room = require(id, Action.READ).room();
         EditorBinding binding = binding(bindingName);
-        return binding.toJson(versionState(room[0], versionId));
+        return binding.toJson(versionState(room, versionId));
     }
 
     @GET
@@ -218,8 +219,7 @@ public class DocumentsResource {
     @APIResponse(responseCode = "404", description = "No such version or document")
     public String diff(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
                        @QueryParam("binding") String bindingName) {
-        RoomId[] room = new RoomId[1];
-        require(id, Action.READ, room);
+        RoomId room = require(id, Action.READ).room();
         if (from == null || from.isBlank() || to == null || to.isBlank()) {
             throw ProblemException.badRequest("invalid-query", "'from' and 'to' (a version id or 'current') are needed");
         }
@@ -227,7 +227,7 @@ public class DocumentsResource {
         if (!(binding instanceof FieldBinding field)) {
             throw ProblemException.badRequest("no-plain-text", "binding " + binding.format() + " has no plain text");
         }
-        TextDiff.Result r = TextDiff.diff(field.plainText(stateAt(room[0], from)), field.plainText(stateAt(room[0], to)));
+        TextDiff.Result r = TextDiff.diff(field.plainText(stateAt(room, from)), field.plainText(stateAt(room, to)));
         StringBuilder sb = new StringBuilder("{\"from\":");
         Json.quote(sb, from).append(",\"to\":");
         Json.quote(sb, to).append(",\"binding\":");
@@ -247,11 +247,12 @@ public class DocumentsResource {
     @APIResponse(responseCode = "404", description = "No such version")
     public String restore(@PathParam("id") String id, @PathParam("version") String versionId,
                           @QueryParam("binding") String bindingName) {
-        RoomId[] room = new RoomId[1];
-        Principal p = require(id, Action.WRITE, room);
+        Caller c = require(id, Action.WRITE);
+        RoomId room = c.room();
+        Principal p = c.principal();
         EditorBinding binding = binding(bindingName);
-        String json = binding.toJson(versionState(room[0], versionId));
-        StringBuilder sb = new StringBuilder("{\"changed\":").append(replace(room[0], binding, json, p))
+        String json = binding.toJson(versionState(room, versionId));
+        StringBuilder sb = new StringBuilder("{\"changed\":").append(replace(room, binding, json, p))
                 .append(",\"version\":");
         return Json.quote(sb, versionId).append('}').toString();
     }
@@ -267,22 +268,23 @@ public class DocumentsResource {
     @APIResponse(responseCode = "404", description = "No such version")
     @APIResponse(responseCode = "409", description = "The new document exists already")
     public Response branch(@PathParam("id") String id, @PathParam("version") String versionId, JsonObject body) {
-        RoomId[] room = new RoomId[1];
-        Principal p = require(id, Action.READ, room);
+        Caller c = require(id, Action.READ);
+        RoomId room = c.room();
+        Principal p = c.principal();
         String target = body != null && body.get("document") instanceof JsonString s ? s.getString().trim() : "";
         if (target.isEmpty()) {
             throw ProblemException.badRequest("invalid-body", "'document' (the new document's id) is needed");
         }
         RoomId newRoom = RequestGuard.room(target);
         RequestGuard.authorize(platform.gate(), p, newRoom, Action.WRITE);
-        byte[] state = versionState(room[0], versionId);
+        byte[] state = versionState(room, versionId);
         if (!platform.documents().create(newRoom.value(), state, p.subject())) {
             throw new ProblemException(Problem.of(409, "document-exists", "Conflict",
                     "document " + newRoom + " exists already").with("document", newRoom.value()));
         }
         StringBuilder sb = new StringBuilder("{\"document\":");
         Json.quote(sb, newRoom.value()).append(",\"from\":");
-        Json.quote(sb, room[0].value()).append(",\"version\":");
+        Json.quote(sb, room.value()).append(",\"version\":");
         Json.quote(sb, versionId).append('}');
         return Response.status(Response.Status.CREATED).type(MediaType.APPLICATION_JSON).entity(sb.toString()).build();
     }
@@ -294,11 +296,10 @@ public class DocumentsResource {
             description = "Entries after seq 'after' (default 0), at most 'limit' (default and maximum 1000). Requires "
                     + "ADMIN on the document's room.")
     public String audit(@PathParam("id") String id, @QueryParam("after") Long after, @QueryParam("limit") Integer limit) {
-        RoomId[] room = new RoomId[1];
-        require(id, Action.ADMIN, room);
+        RoomId room = require(id, Action.ADMIN).room();
         int n = limit == null ? MAX_AUDIT_PAGE : Math.max(1, Math.min(MAX_AUDIT_PAGE, limit));
         List<DocumentStore.AuditEntry> entries = platform.documents().store()
-                .auditTrail(room[0].value(), after == null ? 0 : Math.max(0, after), n);
+                .auditTrail(room.value(), after == null ? 0 : Math.max(0, after), n);
         StringBuilder sb = new StringBuilder("{\"entries\":[");
         for (int i = 0; i < entries.size(); i++) {
             DocumentStore.AuditEntry e = entries.get(i);
@@ -319,9 +320,8 @@ public class DocumentsResource {
             description = "{\"intact\": bool, \"entries\": n, \"firstBrokenSeq\": seq or null, \"problem\": text or null}. "
                     + "Requires ADMIN on the document's room.")
     public String verifyAudit(@PathParam("id") String id) {
-        RoomId[] room = new RoomId[1];
-        require(id, Action.ADMIN, room);
-        DocumentStore.AuditVerification v = platform.documents().store().verifyAudit(room[0].value());
+        RoomId room = require(id, Action.ADMIN).room();
+        DocumentStore.AuditVerification v = platform.documents().store().verifyAudit(room.value());
         StringBuilder sb = new StringBuilder("{\"intact\":").append(v.intact()).append(",\"entries\":")
                 .append(v.entries()).append(",\"firstBrokenSeq\":").append(v.firstBrokenSeq()).append(",\"problem\":");
         return Json.quote(sb, v.problem()).append('}').toString();
