@@ -155,18 +155,19 @@ final class CollabDocument implements DocumentPeer {
         }
     }
 
-    /** Applies a change and acknowledges it; a hook's veto answers SyncStatus 0 and ends the document here. */
+    /**
+     * Applies a change and acknowledges it once it is stored (a store failure disconnects the document's peers
+     * instead); a hook's veto answers SyncStatus 0 and ends the document here.
+     */
     private void applyOrRefuse(byte[] update) {
         try {
-            doc.apply(update, this);
+            doc.apply(update, this).thenRun(() -> socket.send(CollabFrames.syncStatus(address, true)));
         } catch (HookVetoException veto) {
             socket.send(CollabFrames.syncStatus(address, false));
             socket.send(CollabFrames.permissionDenied(address, veto.getMessage() == null ? "change refused"
                     : veto.getMessage()));
             socket.closeDocument(this, "change refused");
-            return;
         }
-        socket.send(CollabFrames.syncStatus(address, true));
     }
 
     private void awareness(byte[] update) {

@@ -48,6 +48,25 @@ public interface DocumentStore {
     /** Appends an update durably and returns its sequence number in the document's log. */
     long append(String documentId, byte[] update, UpdateMeta meta);
 
+    /** One update to append with {@link #appendAll}. */
+    record Append(String documentId, byte[] update, UpdateMeta meta) {
+    }
+
+    /**
+     * Appends several updates (of one or more documents, in order per document) and returns their sequence numbers
+     * in the same order. When it returns, all of them are durable; when it throws, none of them is acknowledged
+     * (a store may have kept some of them: applying a Yjs update twice changes nothing). The platform calls it with whatever arrived while the previous call ran (group commit), so a store
+     * that can commit them in one transaction should override this loop over {@link #append}.
+     */
+    default long[] appendAll(List<Append> appends) {
+        long[] seqs = new long[appends.size()];
+        for (int i = 0; i < seqs.length; i++) {
+            Append a = appends.get(i);
+            seqs[i] = append(a.documentId(), a.update(), a.meta());
+        }
+        return seqs;
+    }
+
     /** Replaces the updates up to and including {@code upToSeq} with {@code snapshot}. Must be safe to race. */
     void compact(String documentId, byte[] snapshot, long upToSeq);
 

@@ -369,6 +369,67 @@ public abstract class DocumentStoreContract {
         assertTrue(other.load(id).isEmpty());
     }
 
+    @Test
+    void appendAllStoresAGroupOfSeveralDocumentsInOrder() {
+        String a = newId();
+        String b = newId();
+        long before = store().append(a, bytes("a0"), meta("x"));
+        List<DocumentStore.Append> group = List.of(new DocumentStore.Append(b, bytes("b1"), meta("y")),
+                new DocumentStore.Append(a, bytes("a1"), meta("x")), new DocumentStore.Append(b, bytes("b2"), meta("z")),
+                new DocumentStore.Append(a, bytes("a2"), meta("y")));
+        long[] seqs = store().appendAll(group);
+        assertEquals(4, seqs.length);
+        assertTrue(seqs[1] > before && seqs[3] > seqs[1], "a's seqs follow its earlier update, in group order");
+        assertTrue(seqs[2] > seqs[0], "b's seqs in group order");
+        assertEquals(List.of("a0", "a1", "a2"), strings(store().load(a).orElseThrow().updates()));
+        assertEquals(List.of("b1", "b2"), strings(store().load(b).orElseThrow().updates()));
+        assertEquals(seqs[3], store().load(a).orElseThrow().lastSeq());
+        List<AuditEntry> trail = store().auditTrail(b, 0, 10);
+        assertEquals(List.of("y", "z"), trail.stream().map(AuditEntry::subject).toList());
+        assertEquals(List.of(seqs[0], seqs[2]), trail.stream().map(AuditEntry::seq).toList());
+        assertTrue(store().verifyAudit(a).intact());
+        assertTrue(store().verifyAudit(b).intact());
+    }
+
+    @Test
+    void concurrentGroupsOfTheSameDocumentsLoseNothing() throws Exception {
+        List<String> ids = List.of(newId(), newId(), newId());
+        List<DocumentStore> stores = nodes();
+        int writers = 4;
+        int groups = 15;
+        ExecutorService pool = Executors.newFixedThreadPool(writers);
+        try {
+            List<Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < writers; w++) {
+                int writer = w;
+                done.add(pool.submit(() -> {
+                    DocumentStore s = stores.get(writer % stores.size());
+                    for (int g = 0; g < groups; g++) {
+                        List<DocumentStore.Append> group = new ArrayList<>();
+                        // each writer names the documents in another order: locking must not deadlock
+                        for (int k = 0; k < ids.size(); k++) {
+                            String id = ids.get((k + writer) % ids.size());
+                            group.add(new DocumentStore.Append(id, bytes(writer + "-" + g), meta("w" + writer)));
+                        }
+                        s.appendAll(group);
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : done) {
+                f.get(60, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        for (String id : ids) {
+            StoredDocument d = store().load(id).orElseThrow();
+            assertEquals(writers * groups, d.updates().size());
+            assertEquals(writers * groups, Set.copyOf(strings(d.updates())).size());
+            assertTrue(store().verifyAudit(id).intact());
+        }
+    }
+
     private List<DocumentStore> nodes() {
         DocumentStore other = secondNode();
         return other == null ? List.of(store()) : List.of(store(), other);

@@ -1,8 +1,9 @@
 package dev.aqueduct.core.docs;
 
 /**
- * A connection editing a {@link LiveDocument} (a y-websocket socket, a Hocuspocus document on a socket). Callbacks run
- * while the document is locked, in the order the changes were applied, and must only queue: never block.
+ * A connection editing a {@link LiveDocument} (a y-websocket socket, a Hocuspocus document on a socket). Callbacks
+ * come in the order the document applied the changes (stored changes from the document writer's thread, awareness
+ * and stateless messages under the document's lock) and must only queue: never block.
  */
 public interface DocumentPeer {
 

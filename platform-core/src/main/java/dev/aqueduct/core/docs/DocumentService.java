@@ -34,6 +34,7 @@ public final class DocumentService implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Hooks hooks;
     private final ExecutorService loader;
+    private final DocumentWriter writer;
     private final Map<String, Entry> docs = new HashMap<>();
     /** Compaction state per document id: first and last change since the last compaction. */
     private final ConcurrentHashMap<String, long[]> dirty = new ConcurrentHashMap<>();
@@ -62,6 +63,10 @@ public final class DocumentService implements AutoCloseable {
             Thread t = new Thread(r, "aqueduct-documents-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
+        });
+        this.writer = new DocumentWriter(store, settings.storeQueue(), settings.storeGroup(), (d, e) -> {
+            LOG.log(Level.WARNING, e.getMessage(), e.getCause());
+            fail(d, "the document could not be stored");
         });
         scheduler.scheduleWithFixedDelay(this::tick, 1, 1, TimeUnit.SECONDS);
     }
@@ -107,7 +112,7 @@ public final class DocumentService implements AutoCloseable {
                         new HookContext("system", null, null, dev.aqueduct.api.RoomId.of(documentId), null));
             }
             Optional<DocumentStore.StoredDocument> stored = store.load(documentId);
-            e.future.complete(new LiveDocument(documentId, stored.orElse(null), store, clock, this::changed, hooks));
+            e.future.complete(new LiveDocument(documentId, stored.orElse(null), writer, clock, this::changed, hooks));
         } catch (RuntimeException ex) {
             LOG.log(Level.WARNING, "loading document " + documentId + " failed", ex);
             synchronized (docs) {
@@ -117,23 +122,30 @@ public final class DocumentService implements AutoCloseable {
         }
     }
 
-    /** The peer is done with the document; the last one out unloads it. */
+    /**
+     * The peer is done with the document; the last one out unloads it, once its queued changes are stored (a load
+     * in between would miss them), unless another peer acquired it meanwhile.
+     */
     public void release(LiveDocument d, DocumentPeer peer) {
         d.detach(peer);
-        boolean unload;
+        Entry entry;
         synchronized (docs) {
             Entry e = docs.get(d.id());
-            if (e == null || e.future.getNow(null) != d) {
+            if (e == null || e.future.getNow(null) != d || --e.refs > 0) {
                 return;
             }
-            unload = --e.refs == 0;
-            if (unload) {
-                docs.remove(d.id());
+            entry = e;
+        }
+        writer.afterQueued(() -> {
+            synchronized (docs) {
+                if (entry.refs > 0 || !docs.remove(d.id(), entry)) {
+                    return;
+                }
             }
-        }
-        if (unload && !d.isFailed()) {
-            loader.execute(() -> compact(d));
-        }
+            if (!d.isFailed()) {
+                loader.execute(() -> compact(d));
+            }
+        });
     }
 
     /** A document whose store failed: unload it now and tell its peers (they reconnect and load it again). */
@@ -186,10 +198,7 @@ public final class DocumentService implements AutoCloseable {
         DocumentPeer peer = new SystemPeer(subject);
         LiveDocument d = acquire(documentId, peer).join();
         try {
-            return d.apply(update, peer);
-        } catch (StoreFailedException e) {
-            fail(d, "the document could not be stored");
-            throw e;
+            return stored(d.apply(update, peer));
         } finally {
             release(d, peer);
         }
@@ -204,12 +213,11 @@ public final class DocumentService implements AutoCloseable {
         LiveDocument d = acquire(documentId, peer).join();
         try {
             // LiveDocument serializes on its own monitor; holding it keeps other editors' updates out meanwhile
+            CompletableFuture<Boolean> applied;
             synchronized (d) {
-                return d.apply(change.apply(d.state()), peer);
+                applied = d.apply(change.apply(d.state()), peer);
             }
-        } catch (StoreFailedException e) {
-            fail(d, "the document could not be stored");
-            throw e;
+            return stored(applied);
         } finally {
             release(d, peer);
         }
@@ -239,6 +247,18 @@ public final class DocumentService implements AutoCloseable {
     public void delete(String documentId) {
         loaded(documentId).ifPresent(d -> fail(d, "the document was deleted"));
         store.delete(documentId);
+    }
+
+    /** Waits until a change is stored (the writer has already failed the document if it could not be). */
+    private static boolean stored(CompletableFuture<Boolean> applied) {
+        try {
+            return applied.join();
+        } catch (java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 
     /** A peer for changes that come from no connection: it receives nothing. */
@@ -328,6 +348,7 @@ public final class DocumentService implements AutoCloseable {
 
     @Override
     public void close() {
+        writer.close();
         loader.shutdown();
         try {
             loader.awaitTermination(5, TimeUnit.SECONDS);

@@ -15,34 +15,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
 
 /**
  * A loaded collaborative document, shared by every connection and protocol that edits it. Changes are applied under
- * the document's lock, stored before anyone is told about them, and then handed to every peer in order.
+ * the document's lock, stored (in groups, by the {@link DocumentWriter}) before anyone is told about them, and then
+ * handed to every peer in order.
  */
 public final class LiveDocument {
 
     private final String id;
     private final YDoc doc;
     private final Awareness awareness;
-    private final DocumentStore store;
     private final Clock clock;
     private final Set<DocumentPeer> peers = new CopyOnWriteArraySet<>();
     /** Which peer controls which awareness client id: a peer may not speak for another's clients. */
     private final Map<Long, DocumentPeer> awarenessOwners = new ConcurrentHashMap<>();
     private final Compaction compaction;
     private final Hooks hooks;
+    private final DocumentWriter writer;
     private byte[] emitted;
     private long storedSeq;
     private volatile boolean failed;
 
-    LiveDocument(String id, DocumentStore.StoredDocument stored, DocumentStore store, Clock clock,
+    LiveDocument(String id, DocumentStore.StoredDocument stored, DocumentWriter writer, Clock clock,
                  Compaction compaction, Hooks hooks) {
         this.id = id;
         this.hooks = hooks;
-        this.store = store;
+        this.writer = writer;
         this.clock = clock;
         this.compaction = compaction;
         this.doc = new YDoc(new YDoc.Options().guid(id));
@@ -110,45 +112,54 @@ public final class LiveDocument {
     }
 
     /**
-     * Applies a client's update. When it changes the document, the change is stored, then every peer (the origin
-     * too) gets it. Returns whether anything changed.
+     * Applies a client's update. When it changes the document, the change is queued for the store; once it is
+     * durable, every peer (the origin too) gets it, in the order the document applied its changes, and the returned
+     * future completes with true. It completes with false at once when the update changed nothing, and exceptionally
+     * with {@link StoreFailedException} when the store refused the change (the document then unloads and its peers
+     * are told to disconnect).
      *
-     * @throws DecodingException   the update is malformed; the document is unchanged
-     * @throws StoreFailedException the store refused it; the document unloads and its peers are told to disconnect
+     * @throws DecodingException    the update is malformed; the document is unchanged
+     * @throws StoreFailedException the document failed earlier
      * @throws HookVetoException    a lifecycle hook refused the change; the document is unchanged
      */
-    public boolean apply(byte[] update, DocumentPeer origin) {
+    public CompletableFuture<Boolean> apply(byte[] update, DocumentPeer origin) {
         if (!hooks.none()) {
             hooks.before(Hooks.Event.CHANGE, hookContext(origin, update));
         }
-        byte[] change;
         synchronized (this) {
             if (failed) {
                 throw new StoreFailedException("document " + id + " failed earlier", null);
             }
             emitted = null;
             doc.applyUpdate(update, origin);
-            change = emitted;
+            byte[] change = emitted;
             emitted = null;
             if (change == null) {
-                return false;
+                return CompletableFuture.completedFuture(false);
             }
-            try {
-                storedSeq = store.append(id, change, new UpdateMeta(origin == null ? null : origin.subject(),
-                        origin == null ? null : origin.connectionId(), clock.instant()));
-            } catch (RuntimeException e) {
-                failed = true;
-                throw new StoreFailedException("the document store refused an update of " + id, e);
-            }
-            for (DocumentPeer p : peers) {
-                p.documentUpdate(change, origin);
-            }
+            // queued under the lock, so the writer stores and hands out changes in the order they were applied
+            return writer.submit(this, new DocumentStore.Append(id, change, new UpdateMeta(
+                    origin == null ? null : origin.subject(), origin == null ? null : origin.connectionId(),
+                    clock.instant())), origin);
+        }
+    }
+
+    /** A change of this document is durable as {@code seq}: the peers get it (on the writer thread, in order). */
+    void stored(byte[] change, long seq, DocumentPeer origin) {
+        synchronized (this) {
+            storedSeq = Math.max(storedSeq, seq);
+        }
+        for (DocumentPeer p : peers) {
+            p.documentUpdate(change, origin);
         }
         compaction.changed(this);
         if (!hooks.none()) {
             hooks.after(Hooks.Event.STORE, hookContext(origin, change));
         }
-        return true;
+    }
+
+    void markFailed() {
+        failed = true;
     }
 
     private HookContext hookContext(DocumentPeer peer, byte[] update) {
@@ -227,7 +238,10 @@ public final class LiveDocument {
         }
     }
 
-    /** The snapshot to compact into, and the last stored seq it covers. */
+    /**
+     * The snapshot to compact into, and the last stored seq it covers. It may also hold changes still waiting for
+     * the store; they are appended with later seqs, and applying them again on load changes nothing.
+     */
     synchronized Snapshot snapshot() {
         return new Snapshot(doc.encodeStateAsUpdate(), storedSeq);
     }
