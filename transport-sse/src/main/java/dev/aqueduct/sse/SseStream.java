@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -60,6 +61,7 @@ final class SseStream implements Subscriber {
     private static final long[] FIRST_FLUSH_RETRIES_MS = {60, 150, 400};
     private volatile boolean closing;
     private volatile boolean closed;
+    private final AtomicBoolean completed = new AtomicBoolean();
     private volatile long lastWriteNanos = System.nanoTime();
     private volatile long closingSinceNanos;
 
@@ -326,6 +328,7 @@ final class SseStream implements Subscriber {
     /** Runs on a writer thread: writes batches until the queue is empty. */
     private void writeQueued() {
         boolean end = false;
+        boolean completeNow = false;
         try {
             while (true) {
                 List<byte[]> batch;
@@ -333,6 +336,8 @@ final class SseStream implements Subscriber {
                     if (closed || (queue.isEmpty() && !forceFlush)) {
                         writing = false;
                         end = closing && !closed;
+                        // finished while this thread was writing: it left completing the response to this thread
+                        completeNow = closed;
                         break;
                     }
                     forceFlush = false;
@@ -357,16 +362,25 @@ final class SseStream implements Subscriber {
             LOG.log(Level.FINE, "SSE stream ended by an I/O error", e);
             synchronized (this) {
                 writing = false;
+                completeNow = closed;
             }
             end = true;
         }
         if (end) {
             finish();
         }
+        if (completeNow) {
+            complete();
+        }
     }
 
-    /** Ends the stream now: unsubscribes and completes the response. */
+    /**
+     * Ends the stream now: unsubscribes and completes the response. While a writer thread is in a write (a client
+     * that stopped reading blocks it until the client reads again or the server's write timeout), completing the
+     * response would race that write and leave the connection open; the writer completes it when its write returns.
+     */
     void finish() {
+        boolean writerBusy;
         synchronized (this) {
             if (closed) {
                 return;
@@ -374,6 +388,7 @@ final class SseStream implements Subscriber {
             closed = true;
             closing = true;
             queue.clear();
+            writerBusy = writing;
         }
         for (RoomId r : rooms) {
             ctx.platform().hub().unsubscribe(r, this);
@@ -381,6 +396,15 @@ final class SseStream implements Subscriber {
         ctx.registry().remove(this);
         ctx.platform().telemetry().streamClosed(TRANSPORT);
         ctx.platform().hooks().after(Hooks.Event.DISCONNECT, new HookContext(TRANSPORT, null, principal, null, null));
+        if (!writerBusy) {
+            complete();
+        }
+    }
+
+    private void complete() {
+        if (completed.getAndSet(true)) {
+            return;
+        }
         try {
             AsyncContext a = async;
             if (a != null) {
