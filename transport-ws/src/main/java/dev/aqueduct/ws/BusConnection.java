@@ -11,6 +11,9 @@ import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.core.hub.Subscriber;
 import dev.aqueduct.core.security.RateLimiter;
 import dev.aqueduct.core.security.TokenBucket;
+import dev.aqueduct.core.socket.Handshake;
+import dev.aqueduct.core.socket.Outbox;
+import dev.aqueduct.core.socket.SocketConnection;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import jakarta.websocket.Session;
@@ -84,14 +87,14 @@ final class BusConnection extends SocketConnection implements Subscriber {
     }
 
     @Override
-    Principal principal() {
+    public Principal principal() {
         return principal;
     }
 
     // ---- inbound ------------------------------------------------------------------------------------------------
 
     @Override
-    void opened() {
+    protected void opened() {
         if (handshake != null && !handshake.originAllowed()) {
             close(4403, "origin not allowed", true);
             return;
@@ -104,7 +107,7 @@ final class BusConnection extends SocketConnection implements Subscriber {
     }
 
     @Override
-    void onText(String part, boolean last) {
+    protected void onText(String part, boolean last) {
         if (!accept(part.length() <= limit() / 3 ? part.length() : utf8Length(part), last)) {
             return;
         }
@@ -126,7 +129,7 @@ final class BusConnection extends SocketConnection implements Subscriber {
     }
 
     @Override
-    void onBinary(ByteBuffer part, boolean last) {
+    protected void onBinary(ByteBuffer part, boolean last) {
         if (!accept(part.remaining(), last)) {
             return;
         }
@@ -154,7 +157,7 @@ final class BusConnection extends SocketConnection implements Subscriber {
     }
 
     @Override
-    void onPong() {
+    protected void onPong() {
         lastInboundNanos = System.nanoTime();
     }
 
@@ -497,19 +500,19 @@ final class BusConnection extends SocketConnection implements Subscriber {
     }
 
     @Override
-    void release() {
+    protected void release() {
         for (RoomId room : List.copyOf(rooms.keySet())) {
             drop(room);
         }
     }
 
     @Override
-    void unregister() {
+    protected void unregister() {
         registry.remove(this);
     }
 
     @Override
-    String who() {
+    protected String who() {
         return subject();
     }
 

@@ -4,7 +4,8 @@ import dev.aqueduct.core.config.Settings;
 import java.time.Duration;
 
 /**
- * Settings of the room bus ({@code aqueduct.ws.*}); see docs/configuration.md.
+ * Settings of the room bus ({@code aqueduct.ws.*}; see docs/configuration.md). The batch window and the writer
+ * threads are read by {@link dev.aqueduct.core.socket.SocketWriters}, which every WebSocket endpoint shares.
  *
  * @param helloTimeout       how long a new connection may take to send {@code hello}
  * @param heartbeat          interval of server ping frames
@@ -16,15 +17,13 @@ import java.time.Duration;
  *                           (up to twice the bounds are tolerated meanwhile)
  * @param maxMalformed       malformed messages tolerated within a minute before the close (4400)
  * @param rateLimitStrikes   rate-limited messages in a row before the close (4429)
- * @param batchWindow        how long outgoing messages wait to be written together; zero writes at once
  * @param batchMaxMessages   messages per frame for clients that accept batches
  * @param presenceMaxMembers rooms with more presence members get counts only
- * @param writerThreads      threads that write queued messages out
  */
 public record BusSettings(Duration helloTimeout, Duration heartbeat, Duration pongTimeout, Duration tokenGrace,
                           int maxQueuedMessages, long maxQueuedBytes, Duration slowConsumerStall, int maxMalformed,
                           int rateLimitStrikes,
-                          Duration batchWindow, int batchMaxMessages, int presenceMaxMembers, int writerThreads) {
+                          int batchMaxMessages, int presenceMaxMembers) {
 
     public static BusSettings from(Settings s) {
         return new BusSettings(
@@ -37,9 +36,7 @@ public record BusSettings(Duration helloTimeout, Duration heartbeat, Duration po
                 s.getDuration("aqueduct.ws.slow-consumer-stall", Duration.ofSeconds(1)),
                 Math.max(0, s.getInt("aqueduct.ws.max-malformed", 10)),
                 Math.max(1, s.getInt("aqueduct.ws.rate-limit-strikes", 10)),
-                s.getDuration("aqueduct.ws.batch-window", Duration.ofMillis(2)),
                 Math.max(1, s.getInt("aqueduct.ws.batch-max-messages", 64)),
-                Math.max(0, s.getInt("aqueduct.ws.presence.max-members", 100)),
-                Math.max(1, s.getInt("aqueduct.ws.writer-threads", 2)));
+                Math.max(0, s.getInt("aqueduct.ws.presence.max-members", 100)));
     }
 }

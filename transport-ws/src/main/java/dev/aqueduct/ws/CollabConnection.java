@@ -9,6 +9,8 @@ import dev.aqueduct.api.spi.HookContext;
 import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.core.docs.StoreFailedException;
 import dev.aqueduct.core.hooks.Hooks;
+import dev.aqueduct.core.socket.Handshake;
+import dev.aqueduct.core.socket.SocketConnection;
 import dev.aqueduct.crdt.lib0.DecodingException;
 import dev.aqueduct.crdt.lib0.Lib0Reader;
 import jakarta.websocket.Session;
@@ -56,7 +58,7 @@ final class CollabConnection extends SocketConnection implements DocumentSocket 
     }
 
     @Override
-    void opened() {
+    protected void opened() {
         if (handshake != null && !handshake.originAllowed()) {
             close(4403, "origin not allowed");
             return;
@@ -80,12 +82,12 @@ final class CollabConnection extends SocketConnection implements DocumentSocket 
     }
 
     @Override
-    void onPong() {
+    protected void onPong() {
         lastInboundNanos = System.nanoTime();
     }
 
     @Override
-    void onBinary(ByteBuffer part, boolean last) {
+    protected void onBinary(ByteBuffer part, boolean last) {
         lastInboundNanos = System.nanoTime();
         if (closing) {
             return;
@@ -107,7 +109,7 @@ final class CollabConnection extends SocketConnection implements DocumentSocket 
     }
 
     @Override
-    void onText(String part, boolean last) {
+    protected void onText(String part, boolean last) {
         close(4400, "Hocuspocus messages are binary");
     }
 
@@ -271,7 +273,7 @@ final class CollabConnection extends SocketConnection implements DocumentSocket 
     }
 
     @Override
-    void release() {
+    protected void release() {
         for (CollabDocument d : List.copyOf(docs.values())) {
             docs.remove(d.address);
             d.closeQuietly();
@@ -279,12 +281,12 @@ final class CollabConnection extends SocketConnection implements DocumentSocket 
     }
 
     @Override
-    void unregister() {
+    protected void unregister() {
         registry.remove(this);
     }
 
     @Override
-    String who() {
+    protected String who() {
         return docs.values().stream().map(CollabDocument::subject).distinct().toList().toString();
     }
 }

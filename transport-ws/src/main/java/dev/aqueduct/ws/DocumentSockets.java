@@ -1,6 +1,8 @@
 package dev.aqueduct.ws;
 
 import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.socket.Outbox;
+import dev.aqueduct.core.socket.SocketWriters;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,6 @@
 package dev.aqueduct.ws;
 
+import dev.aqueduct.core.socket.FrameFormat;
 import jakarta.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.util.List;
@@ -8,7 +9,7 @@ import java.util.List;
  * The two encodings of the room bus: JSON in text frames and CBOR in binary frames. A frame is a {@code String}
  * (JSON) or a {@code byte[]} (CBOR).
  */
-enum WireFormat {
+enum WireFormat implements FrameFormat {
     JSON("aqueduct.v1.json"),
     CBOR("aqueduct.v1.cbor");
 
@@ -30,7 +31,8 @@ enum WireFormat {
     }
 
     /** Several encoded messages as one frame: a JSON array, or a CBOR array. */
-    Object batch(List<Object> frames) {
+    @Override
+    public Object batch(List<Object> frames) {
         if (this == JSON) {
             int size = 2 + frames.size();
             for (Object f : frames) {
@@ -51,10 +53,5 @@ enum WireFormat {
             w.raw((byte[]) f);
         }
         return w.toByteArray();
-    }
-
-    /** The size of an encoded frame, for queue bounds (characters for JSON, bytes for CBOR). */
-    static int size(Object frame) {
-        return frame instanceof String s ? s.length() : ((byte[]) frame).length;
     }
 }

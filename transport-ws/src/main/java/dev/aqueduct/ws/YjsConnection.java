@@ -9,6 +9,8 @@ import dev.aqueduct.core.docs.LiveDocument;
 import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.core.docs.StoreFailedException;
 import dev.aqueduct.core.hooks.Hooks;
+import dev.aqueduct.core.socket.Handshake;
+import dev.aqueduct.core.socket.SocketConnection;
 import dev.aqueduct.crdt.lib0.DecodingException;
 import dev.aqueduct.crdt.lib0.Lib0Reader;
 import dev.aqueduct.crdt.sync.SyncProtocol;
@@ -60,7 +62,7 @@ final class YjsConnection extends SocketConnection implements DocumentPeer, Docu
 
     /** Authenticates and authorizes from the handshake, then loads the document. */
     @Override
-    void opened() {
+    protected void opened() {
         if (handshake != null && !handshake.originAllowed()) {
             refuse(4403, "origin not allowed");
             return;
@@ -130,12 +132,12 @@ final class YjsConnection extends SocketConnection implements DocumentPeer, Docu
     }
 
     @Override
-    void onPong() {
+    protected void onPong() {
         lastInboundNanos = System.nanoTime();
     }
 
     @Override
-    void onBinary(ByteBuffer part, boolean last) {
+    protected void onBinary(ByteBuffer part, boolean last) {
         lastInboundNanos = System.nanoTime();
         if (closing) {
             return;
@@ -169,7 +171,7 @@ final class YjsConnection extends SocketConnection implements DocumentPeer, Docu
     }
 
     @Override
-    void onText(String part, boolean last) {
+    protected void onText(String part, boolean last) {
         close(4400, "y-websocket messages are binary");
     }
 
@@ -283,7 +285,7 @@ final class YjsConnection extends SocketConnection implements DocumentPeer, Docu
     }
 
     @Override
-    void release() {
+    protected void release() {
         CompletableFuture<LiveDocument> a;
         synchronized (this) {
             a = acquired;
@@ -296,12 +298,12 @@ final class YjsConnection extends SocketConnection implements DocumentPeer, Docu
     }
 
     @Override
-    void unregister() {
+    protected void unregister() {
         registry.remove(this);
     }
 
     @Override
-    String who() {
+    protected String who() {
         return String.valueOf(subject());
     }
 

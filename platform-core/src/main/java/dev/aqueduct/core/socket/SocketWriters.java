@@ -1,6 +1,7 @@
-package dev.aqueduct.ws;
+package dev.aqueduct.core.socket;
 
 import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.config.Settings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,15 +41,15 @@ public class SocketWriters {
 
     @PostConstruct
     void start() {
-        BusSettings settings = BusSettings.from(platform.settings());
-        window = settings.batchWindow();
+        Settings settings = platform.settings();
+        window = settings.getDuration("aqueduct.ws.batch-window", Duration.ofMillis(2));
         AtomicInteger n = new AtomicInteger();
         closer = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "aqueduct-ws-closer-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        writers = new Thread[settings.writerThreads()];
+        writers = new Thread[Math.max(1, settings.getInt("aqueduct.ws.writer-threads", 2))];
         parked = new AtomicBoolean[writers.length];
         for (int i = 0; i < writers.length; i++) {
             AtomicBoolean flag = new AtomicBoolean();

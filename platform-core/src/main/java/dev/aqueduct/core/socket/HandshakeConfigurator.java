@@ -1,4 +1,4 @@
-package dev.aqueduct.ws;
+package dev.aqueduct.core.socket;
 
 import dev.aqueduct.core.Platform;
 import dev.aqueduct.core.http.Tokens;
@@ -14,12 +14,12 @@ import java.util.function.Supplier;
  * Reads the token and origin from the upgrade request. Since Jakarta WebSocket 2.1 the user properties seen here are
  * a per-connection copy that becomes the session's, which is how the {@link Handshake} reaches the connection.
  */
-final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
+public final class HandshakeConfigurator extends ServerEndpointConfig.Configurator {
 
     private final Supplier<Object> endpoints;
 
     /** @param endpoints makes the endpoint instance of each new connection */
-    HandshakeConfigurator(Supplier<Object> endpoints) {
+    public HandshakeConfigurator(Supplier<Object> endpoints) {
         this.endpoints = endpoints;
     }
 

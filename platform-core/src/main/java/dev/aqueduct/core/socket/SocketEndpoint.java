@@ -1,4 +1,4 @@
-package dev.aqueduct.ws;
+package dev.aqueduct.core.socket;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Endpoint;
@@ -23,7 +23,7 @@ public final class SocketEndpoint extends Endpoint {
     private SocketConnection connection;
 
     /** @param connections makes the connection of a new session, given what its upgrade request said */
-    SocketEndpoint(BiFunction<Session, Handshake, SocketConnection> connections) {
+    public SocketEndpoint(BiFunction<Session, Handshake, SocketConnection> connections) {
         this.connections = connections;
     }
 

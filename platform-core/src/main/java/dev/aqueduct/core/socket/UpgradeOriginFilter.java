@@ -1,4 +1,4 @@
-package dev.aqueduct.ws;
+package dev.aqueduct.core.socket;
 
 import dev.aqueduct.core.Platform;
 import dev.aqueduct.core.http.ProblemException;

@@ -1,4 +1,4 @@
-package dev.aqueduct.ws;
+package dev.aqueduct.core.socket;
 
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.SendHandler;
@@ -17,7 +17,7 @@ import java.util.logging.Logger;
  * send is outstanding, and the next one starts when it completes, so a client that reads slowly only fills its own
  * queue. When the queue overflows, {@link #add} says so and the connection closes as a slow consumer.
  */
-final class Outbox {
+public final class Outbox {
 
     private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
     private static final Object PING = new Object();
@@ -27,10 +27,10 @@ final class Outbox {
      * bounds is still accepted up to twice the bounds while writes keep completing: a client that reads, only more
      * slowly than a burst arrives, is not a slow consumer until no write completed for {@code stall}.
      */
-    record Limits(int maxMessages, long maxBytes, int batchMaxMessages, long stallNanos) {
+    public record Limits(int maxMessages, long maxBytes, int batchMaxMessages, long stallNanos) {
     }
 
-    interface Owner {
+    public interface Owner {
         SocketWriters writers();
 
         void sent(int messages, long bytes);
@@ -39,7 +39,7 @@ final class Outbox {
     }
 
     private final Session session;
-    private final WireFormat format;
+    private final FrameFormat format;
     private final Owner owner;
     private final Limits limits;
     private final ArrayDeque<Object> queue = new ArrayDeque<>();
@@ -53,7 +53,7 @@ final class Outbox {
     /** When a write last completed, or the queue last became busy after being idle. */
     private long progressNanos = System.nanoTime();
 
-    Outbox(Session session, WireFormat format, Owner owner, Limits limits) {
+    public Outbox(Session session, FrameFormat format, Owner owner, Limits limits) {
         this.session = session;
         this.format = format;
         this.owner = owner;
@@ -65,11 +65,11 @@ final class Outbox {
      * backlog, so a client busy reading a backlog answers it late; writes that keep completing tell it apart from a
      * dead peer, whose socket buffer fills and stops them.
      */
-    synchronized long lastProgressNanos() {
+    public synchronized long lastProgressNanos() {
         return progressNanos;
     }
 
-    synchronized void batch(boolean enabled) {
+    public synchronized void batch(boolean enabled) {
         batch = enabled;
     }
 
@@ -77,8 +77,8 @@ final class Outbox {
      * Queues a frame. Returns false (and queues nothing) when the queue would exceed its bounds: the caller closes
      * the connection as a slow consumer.
      */
-    boolean add(Object frame) {
-        int size = WireFormat.size(frame);
+    public boolean add(Object frame) {
+        int size = FrameFormat.size(frame);
         synchronized (this) {
             if (finished || pendingClose != null) {
                 return true;
@@ -101,7 +101,7 @@ final class Outbox {
         return true;
     }
 
-    void ping() {
+    public void ping() {
         synchronized (this) {
             if (finished || pendingClose != null) {
                 return;
@@ -211,7 +211,7 @@ final class Outbox {
                 sendPing();
                 continue;
             }
-            Send s = new Send(messages, WireFormat.size(frame));
+            Send s = new Send(messages, FrameFormat.size(frame));
             try {
                 if (frame instanceof String text) {
                     session.getAsyncRemote().sendText(text, s);
@@ -230,7 +230,7 @@ final class Outbox {
 
     private void taken(Object frame) {
         queuedMessages--;
-        queuedBytes -= WireFormat.size(frame);
+        queuedBytes -= FrameFormat.size(frame);
     }
 
     private void sendPing() {

@@ -1,4 +1,4 @@
-package dev.aqueduct.ws;
+package dev.aqueduct.core.socket;
 
 import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
@@ -14,27 +14,27 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * What every WebSocket connection of this transport shares: its {@link Outbox}, closing with a close code (after
+ * What every WebSocket connection shares: its {@link Outbox}, closing with a close code (after
  * what is queued, or at once for a slow consumer), and counting the close by the code that really ended it.
  */
-abstract class SocketConnection implements Outbox.Owner {
+public abstract class SocketConnection implements Outbox.Owner {
 
     private static final Logger LOG = Logger.getLogger(SocketConnection.class.getName());
 
-    final String id;
-    final Platform platform;
-    final Session session;
-    final Outbox outbox;
+    protected final String id;
+    protected final Platform platform;
+    protected final Session session;
+    protected final Outbox outbox;
     private final String transport;
     private final SocketWriters writers;
     /** Set once the connection stops taking messages; read on hot paths. */
-    volatile boolean closing;
+    protected volatile boolean closing;
     private volatile boolean done;
     /** The close code this server sent, or 0 when the client or the network ended the connection. */
     private volatile int closeCodeSent;
 
-    SocketConnection(String id, String transport, Platform platform, SocketWriters writers, Session session,
-                     WireFormat format, Outbox.Limits limits) {
+    protected SocketConnection(String id, String transport, Platform platform, SocketWriters writers, Session session,
+                               FrameFormat format, Outbox.Limits limits) {
         this.id = id;
         this.transport = transport;
         this.platform = platform;
@@ -44,20 +44,20 @@ abstract class SocketConnection implements Outbox.Owner {
     }
 
     /** Gives up what the connection holds (rooms, documents); called once when it starts closing, and at the end. */
-    abstract void release();
+    protected abstract void release();
 
     /** Takes the connection out of its registry; called once, when the container reports the close. */
-    abstract void unregister();
+    protected abstract void unregister();
 
     /** Who is connected, for logs. */
-    abstract String who();
+    protected abstract String who();
 
     /** Called once the session is open and its handlers are set. */
-    void opened() {
+    protected void opened() {
     }
 
     /** Who is connected, for hooks; {@code null} before authentication. */
-    Principal principal() {
+    public Principal principal() {
         return null;
     }
 
@@ -66,7 +66,7 @@ abstract class SocketConnection implements Outbox.Owner {
      *
      * @return null when allowed, else the hook's reason
      */
-    final String vetoed(Hooks.Event event, RoomId room, Object payload) {
+    protected final String vetoed(Hooks.Event event, RoomId room, Object payload) {
         try {
             platform.hooks().before(event, new HookContext(transport, id, principal(), room, payload));
             return null;
@@ -76,24 +76,24 @@ abstract class SocketConnection implements Outbox.Owner {
     }
 
     /** Tells the lifecycle hooks about something that happened. */
-    final void happened(Hooks.Event event, RoomId room, Object payload) {
+    protected final void happened(Hooks.Event event, RoomId room, Object payload) {
         platform.hooks().after(event, new HookContext(transport, id, principal(), room, payload));
     }
 
     /** A part of a text frame ({@code last} on its final part). */
-    abstract void onText(String part, boolean last);
+    protected abstract void onText(String part, boolean last);
 
     /** A part of a binary frame. */
-    abstract void onBinary(ByteBuffer part, boolean last);
+    protected abstract void onBinary(ByteBuffer part, boolean last);
 
     /** A pong frame arrived. */
-    abstract void onPong();
+    protected abstract void onPong();
 
     /**
      * Queues a frame. On overflow the connection stops taking messages at once and is closed with 4008 on another
      * thread: this may run inside another connection's fan-out, which must not wait for this close.
      */
-    final void enqueue(Object frame) {
+    protected final void enqueue(Object frame) {
         if (!outbox.add(frame) && !closing) {
             closing = true;
             closeCodeSent = 4008;
@@ -110,7 +110,7 @@ abstract class SocketConnection implements Outbox.Owner {
      * Closes with a code: after what is queued when {@code flush}, dropping it otherwise. What the connection holds
      * is released at once, so nothing more is queued.
      */
-    void close(int code, String reason, boolean flush) {
+    public void close(int code, String reason, boolean flush) {
         if (closing) {
             return;
         }
@@ -152,7 +152,7 @@ abstract class SocketConnection implements Outbox.Owner {
     }
 
     /** A close reason; the phrase is cut to the 123 bytes a close frame can carry. */
-    static CloseReason reason(int code, String phrase) {
+    public static CloseReason reason(int code, String phrase) {
         String p = phrase;
         while (p.getBytes(StandardCharsets.UTF_8).length > 123) {
             p = p.substring(0, p.length() - 1);

@@ -1,4 +1,4 @@
-package dev.aqueduct.ws;
+package dev.aqueduct.core.socket;
 
 /**
  * What the upgrade request told us, kept for the connection.
@@ -7,7 +7,7 @@ package dev.aqueduct.ws;
  * @param originAllowed whether the browser origin (if any) is same-origin or allowlisted
  * @param origin        the Origin header, for messages
  */
-record Handshake(String token, boolean originAllowed, String origin) {
+public record Handshake(String token, boolean originAllowed, String origin) {
 
-    static final String PROPERTY = "aqueduct.handshake";
+    public static final String PROPERTY = "aqueduct.handshake";
 }
