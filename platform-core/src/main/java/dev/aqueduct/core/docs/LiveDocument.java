@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A loaded collaborative document, shared by every connection and protocol that edits it. Changes are applied under
@@ -37,7 +38,7 @@ public final class LiveDocument {
     private final Hooks hooks;
     private final DocumentWriter writer;
     private byte[] emitted;
-    private long storedSeq;
+    private final AtomicLong storedSeq = new AtomicLong();
     private volatile boolean failed;
 
     LiveDocument(String id, DocumentStore.StoredDocument stored, DocumentWriter writer, Clock clock,
@@ -57,7 +58,7 @@ public final class LiveDocument {
             for (byte[] u : stored.updates()) {
                 doc.applyUpdate(u, "load");
             }
-            storedSeq = stored.lastSeq();
+            storedSeq.set(stored.lastSeq());
         }
         doc.onUpdate((update, origin) -> emitted = update);
     }
@@ -146,9 +147,8 @@ public final class LiveDocument {
 
     /** A change of this document is durable as {@code seq}: the peers get it (on the writer thread, in order). */
     void stored(byte[] change, long seq, DocumentPeer origin) {
-        synchronized (this) {
-            storedSeq = Math.max(storedSeq, seq);
-        }
+        // not under the document's lock: a sender may hold it while it waits for room in the writer's queue
+        storedSeq.accumulateAndGet(seq, Math::max);
         for (DocumentPeer p : peers) {
             p.documentUpdate(change, origin);
         }
@@ -243,7 +243,7 @@ public final class LiveDocument {
      * the store; they are appended with later seqs, and applying them again on load changes nothing.
      */
     synchronized Snapshot snapshot() {
-        return new Snapshot(doc.encodeStateAsUpdate(), storedSeq);
+        return new Snapshot(doc.encodeStateAsUpdate(), storedSeq.get());
     }
 
     record Snapshot(byte[] state, long upToSeq) {

@@ -191,6 +191,37 @@ class GroupCommitTest {
     }
 
     @Test
+    void aSenderWaitingForRoomInAFullQueueDoesNotStopTheWriter() throws Exception {
+        DocumentService small = new DocumentService(store,
+                new DocumentSettings(Duration.ofHours(1), Duration.ofHours(1), 1, Duration.ZERO, 1, 100),
+                Clock.systemUTC(), scheduler, new Hooks(List::of));
+        try {
+            store.gate = new CountDownLatch(1);
+            Peer a = new Peer("a");
+            LiveDocument d = small.acquire("doc:full", a).get(5, TimeUnit.SECONDS);
+            YDoc editor = new YDoc(1);
+            List<byte[]> edits = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                edits.add(edit(editor, "e" + i));
+            }
+            // one change in the commit, one in the queue, the third sender waits for room holding the document
+            CompletableFuture<List<CompletableFuture<Boolean>>> sender = CompletableFuture.supplyAsync(() ->
+                    edits.stream().map(u -> d.apply(u, a)).toList());
+            assertTrue(store.entered.await(5, TimeUnit.SECONDS));
+            Thread.sleep(200);
+            assertFalse(sender.isDone(), "the sender waits while the queue is full");
+            store.gate.countDown();
+            for (CompletableFuture<Boolean> ack : sender.get(5, TimeUnit.SECONDS)) {
+                assertTrue(ack.get(5, TimeUnit.SECONDS));
+            }
+            assertEquals("e0e1e2e3", text(a.updates.toArray(byte[][]::new)));
+            small.release(d, a);
+        } finally {
+            small.close();
+        }
+    }
+
+    @Test
     void aDocumentTheStoreRefusesFailsAloneAndItsChangeIsNotAcknowledged() throws Exception {
         store.gate = new CountDownLatch(1);
         Peer a = new Peer("a");

@@ -28,6 +28,9 @@ final class PersistenceBootstrap {
         // not the application server's platform: this unit runs its own transactions on its own connections
         p.setProperty("eclipselink.target-server", "None");
         p.setProperty("eclipselink.logging.level", "WARNING");
+        // a group commit inserts two rows per update: send them as JDBC batches, not one statement each
+        p.setProperty("eclipselink.jdbc.batch-writing", "JDBC");
+        p.setProperty("eclipselink.jdbc.batch-writing.size", "500");
         p.setProperty("hibernate.hbm2ddl.auto", "none");
         UnitInfo unit = new UnitInfo(provider.getClass().getName(), dataSource, p);
         EntityManagerFactory emf = provider.createContainerEntityManagerFactory(unit, Map.of());
