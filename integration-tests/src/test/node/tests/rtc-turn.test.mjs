@@ -1,7 +1,7 @@
 // TURN end to end: coturn on 127.0.0.1:3478 with the test server's first TURN secret (use-auth-secret), and two
 // Chromium pages served by the platform. With iceTransportPolicy 'relay' they can only connect through coturn, with
 // the credentials from GET /api/v1/rtc/ice-servers; the SDP goes from page to page through the test, no signaling
-// server. Expired and forged credentials get no relay candidate: coturn answers 401. Then both pages report their
+// server. Alice sends a data channel message and a video track. Expired and forged credentials get no relay candidate: coturn answers 401. Then both pages report their
 // stats with /sdk/aqueduct-rtc.js and /metrics counts two relayed connections, until one closes and the other stops
 // reporting.
 import { after, before, test } from 'node:test';
@@ -38,12 +38,23 @@ async function openPage(sub) {
 }
 
 // In the page: a relay-only peer connection with the given ICE servers (or the platform's), its candidates and
-// ICE errors recorded in window.peer.
-async function createPeer(page, { token, iceServers }) {
-  await page.evaluate(async ({ token, room, iceServers }) => {
+// ICE errors recorded in window.peer; with `video`, it sends a video track drawn on a canvas.
+async function createPeer(page, { token, iceServers, video = false }) {
+  await page.evaluate(async ({ token, room, iceServers, video }) => {
     const servers = iceServers ?? (await window.aqueductRtc.fetchIceServers({ token, room })).iceServers;
     const pc = new RTCPeerConnection({ iceServers: servers, iceTransportPolicy: 'relay' });
     const peer = { pc, candidates: [], errors: [], received: [] };
+    if (video) {
+      const canvas = Object.assign(document.createElement('canvas'), { width: 160, height: 120 });
+      const g = canvas.getContext('2d');
+      let frame = 0;
+      setInterval(() => {
+        g.fillStyle = `hsl(${(frame += 7) % 360} 80% 50%)`;
+        g.fillRect(0, 0, canvas.width, canvas.height);
+      }, 50);
+      const stream = canvas.captureStream(20);
+      pc.addTrack(stream.getVideoTracks()[0], stream);
+    }
     window.peer = peer;
     pc.onicecandidate = (e) => { if (e.candidate) peer.candidates.push(e.candidate.type); };
     pc.onicecandidateerror = (e) => peer.errors.push({ code: e.errorCode, text: e.errorText, url: e.url });
@@ -59,7 +70,7 @@ async function createPeer(page, { token, iceServers }) {
       });
     });
     peer.track = track;
-  }, { token, room: ROOM, iceServers });
+  }, { token, room: ROOM, iceServers, video });
 }
 
 // Offer from one page, answer from the other, each with all its candidates (gathering complete).
@@ -101,7 +112,7 @@ test('turn: two relay-only peers connect through coturn with the platform\'s cre
   const alice = await openPage(`alice-${Date.now()}`);
   const bob = await openPage(`bob-${Date.now()}`);
   try {
-    await createPeer(alice.page, { token: alice.token });
+    await createPeer(alice.page, { token: alice.token, video: true });
     await createPeer(bob.page, { token: bob.token });
     await connect(alice.page, bob.page);
 
@@ -119,6 +130,9 @@ test('turn: two relay-only peers connect through coturn with the platform\'s cre
       assert.equal(summary.localCandidateType, 'relay');
       assert.ok(summary.bytesSent > 0 && summary.bytesReceived > 0, JSON.stringify(summary));
     }
+    // bob receives alice's video: its summary counts the media packets
+    await bob.page.waitForFunction(async () => (window.aqueductRtc.summarizeStats(await window.peer.pc.getStats())
+      .packetsReceived ?? 0) > 0, undefined, { timeout: 20000, polling: 200 });
     // coturn saw allocations for both users
     const log = await coturn.log();
     for (const { sub } of [alice, bob]) {
@@ -130,6 +144,7 @@ test('turn: two relay-only peers connect through coturn with the platform\'s cre
     const reportsBefore = await metricValue('aqueduct_rtc_stats_reports_total', { type: 'relay' });
     const rttBefore = await metricValue('aqueduct_rtc_rtt_milliseconds_count', { type: 'relay' });
     const bytesBefore = await metricValue('aqueduct_rtc_bytes_total', { type: 'relay', direction: 'sent' });
+    const packetsBefore = await metricValue('aqueduct_rtc_packets_received_total', { type: 'relay' });
     for (const { page, token } of [alice, bob]) {
       await page.evaluate(({ token, room }) => {
         window.reporter = window.aqueductRtc.reportRtcStats(window.peer.pc, { token, room, intervalMs: 500 });
@@ -142,6 +157,7 @@ test('turn: two relay-only peers connect through coturn with the platform\'s cre
       >= reportsBefore + 4, { what: 'periodic reports' });
     assert.ok(await metricValue('aqueduct_rtc_rtt_milliseconds_count', { type: 'relay' }) > rttBefore);
     assert.ok(await metricValue('aqueduct_rtc_bytes_total', { type: 'relay', direction: 'sent' }) > bytesBefore);
+    assert.ok(await metricValue('aqueduct_rtc_packets_received_total', { type: 'relay' }) > packetsBefore);
     for (const { page } of [alice, bob]) {
       assert.equal(await page.evaluate(() => window.reporter.lastError?.message ?? null), null);
     }
