@@ -4,8 +4,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.ToLongFunction;
 
 /**
@@ -36,7 +38,8 @@ final class PeerConnectionRegistry {
     }
 
     private final Map<Key, Entry> entries = new HashMap<>();
-    private final Map<String, Integer> perSubject = new HashMap<>();
+    private final Map<String, Set<String>> connectionsOf = new HashMap<>();
+    private final int[] activeByType = new int[CandidateType.values().length];
 
     /** Records a report; {@code null} for a closed connection (nothing to count). */
     synchronized Delta report(String subject, RtcStatsReport r, Instant now, RtcStatsSettings limits) {
@@ -47,39 +50,45 @@ final class PeerConnectionRegistry {
         }
         Entry old = entries.get(key);
         if (old == null) {
-            admit(subject, now, limits);
+            admit(subject, r.connection(), now, limits);
         }
         entries.put(key, new Entry(r.pathType(), now, latest(r.bytesSent(), old, Entry::bytesSent),
                 latest(r.bytesReceived(), old, Entry::bytesReceived),
                 latest(r.packetsReceived(), old, Entry::packetsReceived),
                 latest(r.packetsLost(), old, Entry::packetsLost)));
+        if (old != null) {
+            activeByType[old.type().ordinal()]--;
+        }
+        activeByType[r.pathType().ordinal()]++;
         return new Delta(r.pathType(), Double.isNaN(r.rttSeconds()) ? Double.NaN : r.rttSeconds() * 1000,
                 grown(r.bytesSent(), old, Entry::bytesSent), grown(r.bytesReceived(), old, Entry::bytesReceived),
                 grown(r.packetsReceived(), old, Entry::packetsReceived),
                 grown(r.packetsLost(), old, Entry::packetsLost));
     }
 
-    private void admit(String subject, Instant now, RtcStatsSettings limits) {
+    private void admit(String subject, String connection, Instant now, RtcStatsSettings limits) {
         if (entries.size() >= limits.maxConnections()) {
             sweep(now, limits.expiry());
             if (entries.size() >= limits.maxConnections()) {
                 throw new FullException(limits.maxConnections());
             }
         }
-        if (perSubject.getOrDefault(subject, 0) >= limits.maxConnectionsPerPrincipal()) {
-            evictLeastRecent(subject);
+        Set<String> own = connectionsOf.get(subject);
+        if (own != null && own.size() >= limits.maxConnectionsPerPrincipal()) {
+            evictLeastRecent(subject, own);
         }
-        perSubject.merge(subject, 1, Integer::sum);
+        connectionsOf.computeIfAbsent(subject, k -> new HashSet<>()).add(connection);
     }
 
-    private void evictLeastRecent(String subject) {
+    private void evictLeastRecent(String subject, Set<String> own) {
         Key oldest = null;
         Instant oldestSeen = null;
-        for (Map.Entry<Key, Entry> e : entries.entrySet()) {
-            if (e.getKey().subject().equals(subject)
-                    && (oldestSeen == null || e.getValue().lastSeen().isBefore(oldestSeen))) {
-                oldest = e.getKey();
-                oldestSeen = e.getValue().lastSeen();
+        for (String connection : own) {
+            Key k = new Key(subject, connection);
+            Instant seen = entries.get(k).lastSeen();
+            if (oldestSeen == null || seen.isBefore(oldestSeen)) {
+                oldest = k;
+                oldestSeen = seen;
             }
         }
         if (oldest != null) {
@@ -88,13 +97,18 @@ final class PeerConnectionRegistry {
     }
 
     private void remove(Key key) {
-        if (entries.remove(key) != null) {
-            uncount(key.subject());
+        Entry e = entries.remove(key);
+        if (e != null) {
+            uncount(key, e);
         }
     }
 
-    private void uncount(String subject) {
-        perSubject.computeIfPresent(subject, (s, n) -> n <= 1 ? null : n - 1);
+    private void uncount(Key key, Entry e) {
+        Set<String> own = connectionsOf.get(key.subject());
+        if (own != null && own.remove(key.connection()) && own.isEmpty()) {
+            connectionsOf.remove(key.subject());
+        }
+        activeByType[e.type().ordinal()]--;
     }
 
     /** Forgets the connections that have not reported for {@code expiry}. */
@@ -104,7 +118,7 @@ final class PeerConnectionRegistry {
             Map.Entry<Key, Entry> e = it.next();
             if (!e.getValue().lastSeen().isAfter(cutoff)) {
                 it.remove();
-                uncount(e.getKey().subject());
+                uncount(e.getKey(), e.getValue());
             }
         }
     }
@@ -113,10 +127,7 @@ final class PeerConnectionRegistry {
     synchronized Map<CandidateType, Integer> activeByType() {
         EnumMap<CandidateType, Integer> out = new EnumMap<>(CandidateType.class);
         for (CandidateType t : CandidateType.values()) {
-            out.put(t, 0);
-        }
-        for (Entry e : entries.values()) {
-            out.merge(e.type(), 1, Integer::sum);
+            out.put(t, activeByType[t.ordinal()]);
         }
         return out;
     }

@@ -31,6 +31,14 @@ class PeerConnectionRegistryTest {
     }
 
     @Test
+    void aConnectionWhosePathChangesMovesToItsNewType() {
+        registry.report("alice", report("a", "host", "host", ""), T0, LIMITS);
+        registry.report("alice", report("a", "relay", "host", ""), T0.plusSeconds(1), LIMITS);
+        assertEquals(Map.of(CandidateType.HOST, 0, CandidateType.SRFLX, 0, CandidateType.PRFLX, 0,
+                CandidateType.RELAY, 1), active());
+    }
+
+    @Test
     void countsConnectionsByTheirMoreRelayedSide() {
         registry.report("alice", report("a", "host", "host", ""), T0, LIMITS);
         registry.report("alice", report("b", "host", "relay", ""), T0, LIMITS);
@@ -90,6 +98,13 @@ class PeerConnectionRegistryTest {
         assertEquals(0, active().get(CandidateType.RELAY), "a was the least recent");
         registry.report("alice", report("b", "host", "host", ""), T0.plusSeconds(3), LIMITS);
         assertEquals(2, registry.size(), "a known connection is not a new one");
+
+        RtcStatsSettings one = new RtcStatsSettings(Duration.ofSeconds(30), 4096, 5, 1);
+        registry.report("bob", report("a", "relay", "relay", ""), T0, one);
+        registry.report("bob", report("b", "relay", "relay", ""), T0.plusSeconds(1), one);
+        registry.report("bob", report("c", "relay", "relay", ""), T0.plusSeconds(2), one);
+        assertEquals(1, active().get(CandidateType.RELAY), "each new one replaced the previous");
+        assertEquals(3, registry.size());
     }
 
     @Test
