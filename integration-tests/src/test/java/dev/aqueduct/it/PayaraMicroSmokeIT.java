@@ -18,7 +18,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Portability: the WAR alone on Payara Micro 6 streams, publishes and runs the room bus like on Liberty. */
+/**
+ * Portability: the WAR alone on Payara Micro 6 streams, publishes and runs the room bus like on Liberty, and its
+ * WebRTC endpoints answer.
+ */
 class PayaraMicroSmokeIT {
 
     private static final int PORT = Integer.getInteger("aqueduct.it.payara.port", 9480);
@@ -71,6 +74,20 @@ class PayaraMicroSmokeIT {
             HttpResponse<String> unauth = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/events?rooms=" + room))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(401, unauth.statusCode());
+
+            // the WAR alone has no SFU plugin: a clear 501; connection stats work without one
+            String caller = devToken(base, "{\"sub\":\"payara-caller\",\"rooms\":{\"call:*\":\"s\"}}");
+            HttpResponse<String> noSfu = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rtc/sfu/call:payara"))
+                    .header("Authorization", "Bearer " + caller).POST(HttpRequest.BodyPublishers.noBody()).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(501, noSfu.statusCode(), noSfu.body());
+            assertEquals("urn:aqueduct:problem:no-sfu", JsonText.object(noSfu.body()).getString("type"));
+            HttpResponse<String> stats = HTTP.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/rtc/stats"))
+                    .header("Authorization", "Bearer " + caller).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"room\":\"call:payara\",\"connection\":\"pc1\","
+                            + "\"localCandidateType\":\"host\",\"remoteCandidateType\":\"host\"}")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertEquals(204, stats.statusCode(), stats.body());
         } finally {
             payara.destroy();
             if (!payara.waitFor(30, TimeUnit.SECONDS)) {

@@ -3,6 +3,8 @@ package dev.aqueduct.web;
 import dev.aqueduct.sse.RoomEventsResource;
 import dev.aqueduct.sse.SseAdminResource;
 import dev.aqueduct.webrtc.IceServersResource;
+import dev.aqueduct.webrtc.RtcStatsResource;
+import dev.aqueduct.webrtc.SfuResource;
 import dev.aqueduct.ws.RoomBusAdminResource;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
@@ -21,7 +23,8 @@ public class AqueductApi extends Application {
 
     @Override
     public Set<Class<?>> getClasses() {
-        return Set.of(RoomEventsResource.class, SseAdminResource.class, RoomBusAdminResource.class, DocumentsResource.class, IceServersResource.class, PluginsResource.class, ProblemExceptionMapper.class, HookVetoExceptionMapper.class,
+        return Set.of(RtcStatsResource.class, SfuResource.class,
+                RoomEventsResource.class, SseAdminResource.class, RoomBusAdminResource.class, DocumentsResource.class, IceServersResource.class, PluginsResource.class, ProblemExceptionMapper.class, HookVetoExceptionMapper.class,
                 WebApplicationExceptionMapper.class, CorsFilter.class);
     }
 }

@@ -9,14 +9,15 @@ import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.util.Base64;
 import java.util.Enumeration;
+import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import java.util.zip.ZipOutputStream;
 
 /**
  * Runs before the test server starts: creates the test issuer's key pair (the server trusts its public key through
- * {@code mp.jwt.verify.publickey.location}) and assembles the EAR the way an operator would, with an extra plugin
- * jar dropped into its {@code lib/} folder.
+ * {@code mp.jwt.verify.publickey.location}) and assembles the EAR the way an operator would, with the example plugin
+ * jars dropped into its {@code lib/} folder.
  */
 public final class PrepareServer {
 
@@ -26,7 +27,8 @@ public final class PrepareServer {
         Path parts = dir.resolve("parts");
         Path app = dir.resolve("app");
         Files.createDirectories(app);
-        addToLib(parts.resolve("aqueduct-ear.ear"), parts.resolve("example-room-policy.jar"), app.resolve("aqueduct.ear"));
+        addToLib(parts.resolve("aqueduct-ear.ear"), List.of(parts.resolve("example-room-policy.jar"),
+                parts.resolve("example-sfu-livekit.jar")), app.resolve("aqueduct.ear"));
         Path payara = dir.resolve("payara");
         Files.createDirectories(payara);
         Files.copy(parts.resolve("platform-web.war"), payara.resolve("aqueduct.war"), StandardCopyOption.REPLACE_EXISTING);
@@ -46,7 +48,7 @@ public final class PrepareServer {
                 + "\n-----END " + type + "-----\n";
     }
 
-    private static void addToLib(Path ear, Path jar, Path out) throws IOException {
+    private static void addToLib(Path ear, List<Path> jars, Path out) throws IOException {
         try (ZipFile in = new ZipFile(ear.toFile());
              ZipOutputStream zos = new ZipOutputStream(Files.newOutputStream(out))) {
             Enumeration<? extends ZipEntry> entries = in.entries();
@@ -56,9 +58,11 @@ public final class PrepareServer {
                 in.getInputStream(e).transferTo(zos);
                 zos.closeEntry();
             }
-            zos.putNextEntry(new ZipEntry("lib/" + jar.getFileName()));
-            Files.copy(jar, (OutputStream) zos);
-            zos.closeEntry();
+            for (Path jar : jars) {
+                zos.putNextEntry(new ZipEntry("lib/" + jar.getFileName()));
+                Files.copy(jar, (OutputStream) zos);
+                zos.closeEntry();
+            }
         }
     }
 }

@@ -5,6 +5,7 @@ import jakarta.inject.Inject;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.metrics.Counter;
 import org.eclipse.microprofile.metrics.Histogram;
@@ -167,6 +168,62 @@ public class MpTelemetry implements Telemetry {
         for (String room : gone) {
             roomGauges.remove(room);
             registry.remove(new MetricID("aqueduct.room.subscribers", new Tag("room", room)));
+        }
+    }
+
+    /** The counters and RTT histogram of one WebRTC path type, looked up once per type. */
+    private record RtcMetrics(Counter reports, Histogram rtt, Counter bytesSent, Counter bytesReceived,
+                              Counter packetsReceived, Counter packetsLost) {
+    }
+
+    private final ConcurrentHashMap<String, RtcMetrics> rtc = new ConcurrentHashMap<>();
+    private final AtomicBoolean turnShareRegistered = new AtomicBoolean();
+    private volatile double turnShare;
+
+    private Counter rtcCounter(String name, String description, String type, String direction) {
+        String key = name + '|' + type + '|' + direction;
+        return counters.computeIfAbsent(key, k -> {
+            Metadata md = Metadata.builder().withName(name).withDescription(description).build();
+            return direction == null ? registry.counter(md, new Tag("type", type))
+                    : registry.counter(md, new Tag("type", type), new Tag("direction", direction));
+        });
+    }
+
+    @Override
+    public void rtcStatsReported(String pathType, double rttMillis, long bytesSent, long bytesReceived,
+                                 long packetsReceived, long packetsLost) {
+        RtcMetrics m = rtc.computeIfAbsent(pathType, t -> new RtcMetrics(
+                rtcCounter("aqueduct.rtc.stats.reports", "WebRTC stats reports received", t, null),
+                registry.histogram(Metadata.builder().withName("aqueduct.rtc.rtt")
+                        .withDescription("Round-trip time of the selected ICE candidate pair, as clients report it")
+                        .withUnit(MetricUnits.MILLISECONDS).build(), new Tag("type", t)),
+                rtcCounter("aqueduct.rtc.bytes", "Bytes over WebRTC selected candidate pairs", t, "sent"),
+                rtcCounter("aqueduct.rtc.bytes", "Bytes over WebRTC selected candidate pairs", t, "received"),
+                rtcCounter("aqueduct.rtc.packets.received", "Media RTP packets received by WebRTC peers", t, null),
+                rtcCounter("aqueduct.rtc.packets.lost", "Media RTP packets WebRTC peers reported lost", t, null)));
+        m.reports().inc();
+        if (!Double.isNaN(rttMillis)) {
+            m.rtt().update(Math.round(rttMillis));
+        }
+        m.bytesSent().inc(bytesSent);
+        m.bytesReceived().inc(bytesReceived);
+        m.packetsReceived().inc(packetsReceived);
+        m.packetsLost().inc(packetsLost);
+    }
+
+    @Override
+    public void rtcConnectionsActive(Map<String, Integer> byPathType) {
+        int all = 0;
+        for (Map.Entry<String, Integer> e : byPathType.entrySet()) {
+            gauge("aqueduct.rtc.connections.active", "WebRTC peer connections reporting stats, by path type", "type",
+                    e.getKey()).set(e.getValue());
+            all += e.getValue();
+        }
+        turnShare = all == 0 ? 0 : byPathType.getOrDefault("relay", 0) / (double) all;
+        if (turnShareRegistered.compareAndSet(false, true)) {
+            registry.gauge(Metadata.builder().withName("aqueduct.rtc.turn.share")
+                    .withDescription("Share of active WebRTC peer connections relayed through TURN (0 to 1)").build(),
+                    this, t -> t.turnShare);
         }
     }
 }

@@ -60,4 +60,17 @@ public interface Telemetry {
     /** Subscriber counts of the largest rooms on this node; rooms no longer among them lose their gauge. */
     default void largestRooms(java.util.Map<String, Integer> subscribersByRoom) {
     }
+
+    /**
+     * A WebRTC peer connection reported its stats: the type of its selected candidate pair's path ({@code host},
+     * {@code srflx}, {@code prflx}, {@code relay}), its round-trip time in ms ({@code NaN} when not reported), and
+     * how much its media counters grew since its previous report.
+     */
+    default void rtcStatsReported(String pathType, double rttMillis, long bytesSent, long bytesReceived,
+                                  long packetsReceived, long packetsLost) {
+    }
+
+    /** Active WebRTC peer connections on this node by path type; every type is given, 0 included. */
+    default void rtcConnectionsActive(java.util.Map<String, Integer> byPathType) {
+    }
 }

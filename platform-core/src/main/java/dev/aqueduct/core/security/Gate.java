@@ -9,8 +9,10 @@ import dev.aqueduct.api.spi.AuthenticationException.Reason;
 import dev.aqueduct.api.spi.Authenticator;
 import dev.aqueduct.api.spi.RoomAccessPolicy;
 import dev.aqueduct.core.metrics.Telemetry;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Supplier;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -74,6 +76,14 @@ public final class Gate {
      * (fail closed).
      */
     public Decision authorize(Principal principal, RoomId room, Action action) {
+        Decision d = decide(principal, room, action);
+        if (!d.isAllow()) {
+            telemetry.accessDenied(action.name());
+        }
+        return d;
+    }
+
+    private Decision decide(Principal principal, RoomId room, Action action) {
         Decision allow = null;
         for (RoomAccessPolicy p : policies.get()) {
             Decision d;
@@ -84,18 +94,13 @@ public final class Gate {
                 d = Decision.deny("policy error");
             }
             if (d.isDeny()) {
-                telemetry.accessDenied(action.name());
                 return d;
             }
             if (d.isAllow() && allow == null) {
                 allow = d;
             }
         }
-        if (allow == null) {
-            telemetry.accessDenied(action.name());
-            return Decision.deny("no grant for " + action.name() + " on " + room);
-        }
-        return allow;
+        return allow != null ? allow : Decision.deny("no grant for " + action.name() + " on " + room);
     }
 
     /** Whether the principal may act now under its per-principal rate limit. */
@@ -142,5 +147,19 @@ public final class Gate {
             }
         }
         return r;
+    }
+
+    /**
+     * Every action the policies allow the principal in the room, decided as {@link #authorize} does but not counted
+     * as refusals: it describes what a caller may do, it refuses nothing.
+     */
+    public Set<Action> allowedActions(Principal principal, RoomId room) {
+        EnumSet<Action> out = EnumSet.noneOf(Action.class);
+        for (Action a : Action.values()) {
+            if (decide(principal, room, a).isAllow()) {
+                out.add(a);
+            }
+        }
+        return out;
     }
 }

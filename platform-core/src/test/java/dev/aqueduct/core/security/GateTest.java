@@ -27,10 +27,16 @@ class GateTest {
     private static final Limits LIMITS = new Limits(1, 2, 1, 1, 1024, 5);
 
     private final List<String> failures = new ArrayList<>();
+    private final List<String> denied = new ArrayList<>();
     private final Telemetry telemetry = new Telemetry() {
         @Override
         public void authenticationFailed(String reasonCode) {
             failures.add(reasonCode);
+        }
+
+        @Override
+        public void accessDenied(String action) {
+            denied.add(action);
         }
     };
 
@@ -47,6 +53,19 @@ class GateTest {
         assertTrue(g.authorize(ALICE, RoomId.of("chat:open"), Action.WRITE).isAllow());
         assertTrue(g.authorize(ALICE, RoomId.of("chat:locked-1"), Action.READ).isDeny());
         assertTrue(g.authorize(ALICE, RoomId.of("doc:x"), Action.READ).isDeny(), "no ALLOW means deny");
+    }
+
+    @Test
+    void allowedActionsAsksEveryActionWithoutCountingRefusals() {
+        RoomAccessPolicy denyWrite = (p, r, a) -> a == Action.WRITE && r.name().equals("ro")
+                ? Decision.deny("read only") : Decision.abstain();
+        Gate g = gate(List.of(), List.of(new ClaimsRoomPolicy("aqueduct-admin"), denyWrite));
+        assertEquals(Set.of(Action.READ, Action.WRITE), g.allowedActions(ALICE, RoomId.of("chat:open")));
+        assertEquals(Set.of(Action.READ), g.allowedActions(ALICE, RoomId.of("chat:ro")));
+        assertEquals(Set.of(), g.allowedActions(ALICE, RoomId.of("doc:x")));
+        assertEquals(List.of(), denied);
+        g.authorize(ALICE, RoomId.of("chat:ro"), Action.WRITE);
+        assertEquals(List.of("WRITE"), denied, "authorize still counts its refusals");
     }
 
     @Test
