@@ -39,13 +39,13 @@ test('a hook vetoes document changes: y-websocket is refused (4403), Hocuspocus 
     try {
       await synced(y);
       await until(() => h.provider.synced, { what: 'hocuspocus sync' });
-      h.doc.getText('t').insert(0, 'kept ');
-      await until(async () => (await serverDoc(room, h.token)).getText('t').toString() === 'kept ', { what: 'kept' });
-      h.doc.getText('t').insert(5, 'a forbidden-word ');
+      h.doc.getText('text').insert(0, 'kept ');
+      await until(async () => (await serverDoc(room, h.token)).getText('text').toString() === 'kept ', { what: 'kept' });
+      h.doc.getText('text').insert(5, 'a forbidden-word ');
       await until(() => h.events.failed.some((r) => /not allowed/.test(r)), { what: 'Hocuspocus refusal' });
-      y.doc.getText('t').insert(0, 'forbidden-word too ');
+      y.doc.getText('text').insert(0, 'forbidden-word too ');
       await until(() => closes.includes(4403), { what: 'y-websocket close 4403' });
-      const server = (await serverDoc(room, h.token)).getText('t').toString();
+      const server = (await serverDoc(room, h.token)).getText('text').toString();
       assert.equal(server, 'kept ');
     } finally {
       close(y, h);

@@ -5,6 +5,7 @@ import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.Authenticator;
 import dev.aqueduct.api.spi.ClusterBus;
 import dev.aqueduct.api.spi.DocumentStore;
+import dev.aqueduct.api.spi.EditorBinding;
 import dev.aqueduct.api.spi.HistoryStore;
 import dev.aqueduct.api.spi.LifecycleHook;
 import dev.aqueduct.api.spi.RoomAccessPolicy;
@@ -12,6 +13,7 @@ import dev.aqueduct.api.spi.RoomPublisher;
 import dev.aqueduct.core.builtin.JwtAuthenticatorFactory;
 import dev.aqueduct.core.config.Refreshed;
 import dev.aqueduct.core.config.Settings;
+import dev.aqueduct.core.bindings.Bindings;
 import dev.aqueduct.core.docs.DocumentService;
 import dev.aqueduct.core.docs.DocumentSettings;
 import dev.aqueduct.core.hooks.Hooks;
@@ -67,6 +69,7 @@ public class Platform {
     private Gate gate;
     private Hub hub;
     private DocumentService documents;
+    private Bindings bindings;
     private Hooks hooks;
     private ScheduledExecutorService scheduler;
     private volatile Limits limits;
@@ -103,8 +106,10 @@ public class Platform {
         hub = new Hub(plugins.first(HistoryStore.class), plugins.first(ClusterBus.class), idempotency, mpTelemetry,
                 clock);
         hooks = new Hooks(() -> plugins.providers(LifecycleHook.class));
+        bindings = new Bindings(() -> plugins.providers(EditorBinding.class),
+                () -> settings.get("aqueduct.documents.default-binding", "prosemirror"));
         documents = new DocumentService(plugins.first(DocumentStore.class), DocumentSettings.from(settings), clock,
-                scheduler, hooks);
+                scheduler, hooks, bindings);
         scheduler.scheduleWithFixedDelay(gate::sweep, 1, 1, TimeUnit.MINUTES);
         LOG.info("Aqueduct node " + nodeId + " started with " + plugins.listing().size() + " plugins");
     }
@@ -174,6 +179,11 @@ public class Platform {
     /** The lifecycle hook plugins, called by the transports and the document service. */
     public Hooks hooks() {
         return hooks;
+    }
+
+    /** The editor bindings by format, and the default one. */
+    public Bindings bindings() {
+        return bindings;
     }
 
     public DocumentService documents() {

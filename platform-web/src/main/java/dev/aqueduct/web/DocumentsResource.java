@@ -329,12 +329,11 @@ public class DocumentsResource {
 
     /** The binding named in the query, or the default one (400 naming the available ones when there is none). */
     private EditorBinding binding(String name) {
-        String wanted = name == null || name.isBlank()
-                ? platform.settings().get("aqueduct.documents.default-binding", "prosemirror") : name.trim();
-        List<EditorBinding> all = platform.plugins().providers(EditorBinding.class);
-        return all.stream().filter(b -> b.format().equals(wanted)).findFirst().orElseThrow(() ->
-                ProblemException.badRequest("unknown-binding", "no editor binding '" + wanted + "'; available: "
-                        + String.join(", ", all.stream().map(EditorBinding::format).toList())));
+        try {
+            return platform.bindings().byFormat(name);
+        } catch (IllegalArgumentException e) {
+            throw ProblemException.badRequest("unknown-binding", e.getMessage());
+        }
     }
 
     /** Replaces the binding's content with {@code json} as one change by {@code p}. */

@@ -2,6 +2,7 @@ package dev.aqueduct.core.docs;
 
 import dev.aqueduct.api.spi.DocumentStore;
 import dev.aqueduct.api.spi.HookContext;
+import dev.aqueduct.core.bindings.Bindings;
 import dev.aqueduct.core.hooks.Hooks;
 import java.time.Clock;
 import java.util.HashMap;
@@ -33,6 +34,7 @@ public final class DocumentService implements AutoCloseable {
     private final Clock clock;
     private final ScheduledExecutorService scheduler;
     private final Hooks hooks;
+    private final Bindings bindings;
     private final ExecutorService loader;
     private final DocumentWriter writer;
     private final Map<String, Entry> docs = new HashMap<>();
@@ -53,7 +55,14 @@ public final class DocumentService implements AutoCloseable {
 
     public DocumentService(DocumentStore store, DocumentSettings settings, Clock clock,
                            ScheduledExecutorService scheduler, Hooks hooks) {
+        this(store, settings, clock, scheduler, hooks, new Bindings(List::of, () -> "prosemirror"));
+    }
+
+    /** @param bindings editor bindings: the default one validates changes, hooks read content through them */
+    public DocumentService(DocumentStore store, DocumentSettings settings, Clock clock,
+                           ScheduledExecutorService scheduler, Hooks hooks, Bindings bindings) {
         this.hooks = hooks;
+        this.bindings = bindings;
         this.store = store;
         this.settings = settings;
         this.clock = clock;
@@ -73,6 +82,10 @@ public final class DocumentService implements AutoCloseable {
 
     public DocumentStore store() {
         return store;
+    }
+
+    public Bindings bindings() {
+        return bindings;
     }
 
     /**
@@ -112,7 +125,8 @@ public final class DocumentService implements AutoCloseable {
                         new HookContext("system", null, null, dev.aqueduct.api.RoomId.of(documentId), null));
             }
             Optional<DocumentStore.StoredDocument> stored = store.load(documentId);
-            e.future.complete(new LiveDocument(documentId, stored.orElse(null), writer, clock, this::changed, hooks));
+            e.future.complete(new LiveDocument(documentId, stored.orElse(null), writer, clock, this::changed, hooks,
+                    bindings));
         } catch (RuntimeException ex) {
             LOG.log(Level.WARNING, "loading document " + documentId + " failed", ex);
             synchronized (docs) {

@@ -1,10 +1,13 @@
 package dev.aqueduct.core.docs;
 
 import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.DocumentChange;
 import dev.aqueduct.api.spi.DocumentStore;
+import dev.aqueduct.api.spi.EditorBinding;
 import dev.aqueduct.api.spi.HookContext;
 import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.api.spi.DocumentStore.UpdateMeta;
+import dev.aqueduct.core.bindings.Bindings;
 import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.crdt.YDoc;
 import dev.aqueduct.crdt.lib0.DecodingException;
@@ -37,13 +40,15 @@ public final class LiveDocument {
     private final Compaction compaction;
     private final Hooks hooks;
     private final DocumentWriter writer;
+    private final Bindings bindings;
     private byte[] emitted;
     private final AtomicLong storedSeq = new AtomicLong();
     private volatile boolean failed;
 
     LiveDocument(String id, DocumentStore.StoredDocument stored, DocumentWriter writer, Clock clock,
-                 Compaction compaction, Hooks hooks) {
+                 Compaction compaction, Hooks hooks, Bindings bindings) {
         this.id = id;
+        this.bindings = bindings;
         this.hooks = hooks;
         this.writer = writer;
         this.clock = clock;
@@ -125,12 +130,13 @@ public final class LiveDocument {
      */
     public CompletableFuture<Boolean> apply(byte[] update, DocumentPeer origin) {
         if (!hooks.none()) {
-            hooks.before(Hooks.Event.CHANGE, hookContext(origin, update));
+            hooks.before(Hooks.Event.CHANGE, hookContext(origin, ChangeView.proposed(id, update, bindings, this::state)));
         }
         synchronized (this) {
             if (failed) {
                 throw new StoreFailedException("document " + id + " failed earlier", null);
             }
+            validate(update);
             emitted = null;
             doc.applyUpdate(update, origin);
             byte[] change = emitted;
@@ -154,7 +160,7 @@ public final class LiveDocument {
         }
         compaction.changed(this);
         if (!hooks.none()) {
-            hooks.after(Hooks.Event.STORE, hookContext(origin, change));
+            hooks.after(Hooks.Event.STORE, hookContext(origin, ChangeView.stored(id, change, bindings, this::state)));
         }
     }
 
@@ -162,9 +168,23 @@ public final class LiveDocument {
         failed = true;
     }
 
-    private HookContext hookContext(DocumentPeer peer, byte[] update) {
-        return peer == null ? new HookContext("system", null, null, RoomId.of(id), update)
-                : new HookContext(peer.transport(), peer.connectionId(), peer.principal(), RoomId.of(id), update);
+    /** The default binding, when it validates, refuses changes the way a hook's veto does. */
+    private void validate(byte[] update) {
+        EditorBinding validator = bindings.validator();
+        if (validator == null) {
+            return;
+        }
+        try {
+            validator.validate(doc.encodeStateAsUpdate(), update);
+        } catch (IllegalArgumentException e) {
+            throw new HookVetoException(e.getMessage() != null ? e.getMessage()
+                    : "the " + validator.format() + " binding refused the change");
+        }
+    }
+
+    private HookContext hookContext(DocumentPeer peer, DocumentChange change) {
+        return peer == null ? new HookContext("system", null, null, RoomId.of(id), change)
+                : new HookContext(peer.transport(), peer.connectionId(), peer.principal(), RoomId.of(id), change);
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.aqueduct.core.hooks;
 import dev.aqueduct.api.spi.HookContext;
 import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.api.spi.LifecycleHook;
+import dev.aqueduct.crdt.lib0.DecodingException;
 import java.util.List;
 import java.util.function.Supplier;
 import java.util.logging.Level;
@@ -54,6 +55,10 @@ public final class Hooks {
                 call(h, event, ctx);
             } catch (HookVetoException veto) {
                 throw veto;
+            } catch (DecodingException malformed) {
+                // the hook read a payload that does not decode (a change's content): the input is at fault, and is
+                // answered as malformed input, not as a refusal
+                throw malformed;
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "lifecycle hook " + h.getClass().getName() + " failed on " + event
                         + "; refusing", e);

@@ -3,10 +3,10 @@ package dev.aqueduct.example;
 import dev.aqueduct.api.plugin.PluginConfig;
 import dev.aqueduct.api.plugin.PluginContext;
 import dev.aqueduct.api.plugin.PluginFactory;
+import dev.aqueduct.api.spi.DocumentChange;
 import dev.aqueduct.api.spi.HookContext;
 import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.api.spi.LifecycleHook;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -17,12 +17,15 @@ import java.util.Locale;
  * {@code error forbidden} with the reason and nobody receives the message; an editor's change is refused and
  * not stored. With no words configured it changes nothing. The template for hooks that validate traffic.
  *
- * <p>Document changes arrive as Yjs updates; inserted text stands in them as UTF-8, which is all this example looks
- * at. A real content filter would read the document through an editor binding.
+ * <p>A document change is read through an editor binding ({@link DocumentChange#content(String)}; the one named by
+ * {@code aqueduct.plugin.word-filter.binding}, by default the platform's default binding): it is refused
+ * when a banned word occurs more often in the content after the change than before, so text that was already there
+ * (say, from before the word was banned) does not block other edits.
  */
 public final class WordFilterHookFactory implements PluginFactory<LifecycleHook> {
 
     private volatile List<String> words = List.of();
+    private volatile String binding;
 
     @Override
     public String id() {
@@ -38,11 +41,13 @@ public final class WordFilterHookFactory implements PluginFactory<LifecycleHook>
     public void init(PluginConfig config) {
         words = Arrays.stream(config.get("words", "").split(",")).map(w -> w.trim().toLowerCase(Locale.ROOT))
                 .filter(w -> !w.isEmpty()).toList();
+        binding = config.get("binding").orElse(null);
     }
 
     @Override
     public LifecycleHook create(PluginContext context) {
         List<String> banned = words;
+        String format = binding;
         return new LifecycleHook() {
             @Override
             public void onMessage(HookContext ctx) {
@@ -53,9 +58,24 @@ public final class WordFilterHookFactory implements PluginFactory<LifecycleHook>
 
             @Override
             public void onChange(HookContext ctx) {
-                if (ctx.payload() instanceof byte[] update) {
-                    refuseBanned(new String(update, StandardCharsets.UTF_8), "the change");
+                if (banned.isEmpty() || !(ctx.payload() instanceof DocumentChange change)) {
+                    return;
                 }
+                String after = change.content(format).toLowerCase(Locale.ROOT);
+                String before = change.previousContent(format).toLowerCase(Locale.ROOT);
+                for (String w : banned) {
+                    if (occurrences(after, w) > occurrences(before, w)) {
+                        throw new HookVetoException("the change contains a word that is not allowed here");
+                    }
+                }
+            }
+
+            private static int occurrences(String text, String word) {
+                int n = 0;
+                for (int i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + word.length())) {
+                    n++;
+                }
+                return n;
             }
 
             private void refuseBanned(String text, String what) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.plugin.PluginConfig;
+import dev.aqueduct.api.spi.DocumentChange;
 import dev.aqueduct.api.spi.HookContext;
 import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.api.spi.LifecycleHook;
@@ -49,14 +50,51 @@ class WordFilterHookFactoryTest {
         assertDoesNotThrow(() -> h.onMessage(message("{\"text\":\"hello\"}")));
     }
 
+    /** A change as the document service describes it, with the content before and after through the binding. */
+    private static HookContext change(String before, String after) {
+        DocumentChange c = new DocumentChange() {
+            @Override
+            public String documentId() {
+                return "doc:a";
+            }
+
+            @Override
+            public byte[] update() {
+                return new byte[0];
+            }
+
+            @Override
+            public String content() {
+                return after;
+            }
+
+            @Override
+            public String content(String format) {
+                return after;
+            }
+
+            @Override
+            public String previousContent() {
+                return before;
+            }
+
+            @Override
+            public String previousContent(String format) {
+                return before;
+            }
+        };
+        return new HookContext("yjs", "c1", null, RoomId.of("doc:a"), c);
+    }
+
     @Test
-    void vetoesDocumentChangesInsertingAConfiguredWord() {
+    void vetoesDocumentChangesThatAddAConfiguredWord() {
         LifecycleHook h = hook("spam");
-        byte[] withWord = "\u0001\u0002 buy Spam now".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] without = "\u0001\u0002 hello".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertThrows(HookVetoException.class, () -> h.onChange(new HookContext("yjs", "c1", null,
-                RoomId.of("doc:a"), withWord)));
-        assertDoesNotThrow(() -> h.onChange(new HookContext("yjs", "c1", null, RoomId.of("doc:a"), without)));
+        assertThrows(HookVetoException.class, () -> h.onChange(change("{\"text\":\"buy\"}", "{\"text\":\"buy Spam\"}")));
+        assertThrows(HookVetoException.class,
+                () -> h.onChange(change("{\"text\":\"spam\"}", "{\"text\":\"spam spam\"}")));
+        assertDoesNotThrow(() -> h.onChange(change("{\"text\":\"hello\"}", "{\"text\":\"hello you\"}")));
+        assertDoesNotThrow(() -> h.onChange(change("{\"text\":\"old spam\"}", "{\"text\":\"old spam, new text\"}")),
+                "a word that was already there does not block other edits");
     }
 
     @Test
