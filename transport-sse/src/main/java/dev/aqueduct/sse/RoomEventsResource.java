@@ -11,7 +11,6 @@ import dev.aqueduct.core.http.Json;
 import dev.aqueduct.core.http.ProblemException;
 import dev.aqueduct.core.http.RequestGuard;
 import dev.aqueduct.core.security.Gate;
-import dev.aqueduct.core.security.RateLimiter;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonException;
@@ -72,10 +71,7 @@ public class RoomEventsResource {
         Principal principal = RequestGuard.authenticate(gate, request);
         RoomId room = RequestGuard.room(roomParam);
         RequestGuard.authorize(gate, principal, room, Action.WRITE);
-        RateLimiter.Result rate = gate.tryAcquire(principal);
-        if (!rate.allowed()) {
-            throw ProblemException.rateLimited(rate.retryAfterSeconds());
-        }
+        RequestGuard.rateLimit(gate, principal);
         if (idempotencyKey != null && (idempotencyKey.isBlank() || idempotencyKey.length() > MAX_IDEMPOTENCY_KEY_LENGTH)) {
             throw ProblemException.badRequest("invalid-idempotency-key",
                     "Idempotency-Key must be 1 to " + MAX_IDEMPOTENCY_KEY_LENGTH + " characters");

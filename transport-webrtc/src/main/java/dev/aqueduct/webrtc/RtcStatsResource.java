@@ -7,7 +7,6 @@ import dev.aqueduct.core.http.Problem;
 import dev.aqueduct.core.http.ProblemException;
 import dev.aqueduct.core.http.RequestGuard;
 import dev.aqueduct.core.security.Gate;
-import dev.aqueduct.core.security.RateLimiter;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -57,10 +56,7 @@ public class RtcStatsResource {
         Gate gate = platform.gate();
         RequestGuard.checkOrigin(gate, request);
         Principal principal = RequestGuard.authenticate(gate, request);
-        RateLimiter.Result rate = gate.tryAcquire(principal);
-        if (!rate.allowed()) {
-            throw ProblemException.rateLimited(rate.retryAfterSeconds());
-        }
+        RequestGuard.rateLimit(gate, principal);
         RtcStatsSettings settings = stats.settings();
         byte[] bytes = body.readNBytes(settings.maxBytes() + 1);
         if (bytes.length > settings.maxBytes()) {

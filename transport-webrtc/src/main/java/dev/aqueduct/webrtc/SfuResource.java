@@ -12,7 +12,6 @@ import dev.aqueduct.core.http.Problem;
 import dev.aqueduct.core.http.ProblemException;
 import dev.aqueduct.core.http.RequestGuard;
 import dev.aqueduct.core.security.Gate;
-import dev.aqueduct.core.security.RateLimiter;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -63,10 +62,7 @@ public class SfuResource {
         Principal principal = RequestGuard.authenticate(gate, request);
         RoomId room = RequestGuard.room(roomParam);
         RequestGuard.authorize(gate, principal, room, Action.SIGNAL);
-        RateLimiter.Result rate = gate.tryAcquire(principal);
-        if (!rate.allowed()) {
-            throw ProblemException.rateLimited(rate.retryAfterSeconds());
-        }
+        RequestGuard.rateLimit(gate, principal);
         List<RtcProvider> providers = platform.plugins().providers(RtcProvider.class);
         if (providers.isEmpty()) {
             throw new ProblemException(Problem.of(501, "no-sfu", "Not implemented",

@@ -6,6 +6,7 @@ import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.AuthenticationException;
 import dev.aqueduct.core.security.Gate;
+import dev.aqueduct.core.security.RateLimiter;
 import jakarta.servlet.http.HttpServletRequest;
 
 /** The gate applied to an HTTP request, translating refusals into problem responses. */
@@ -47,6 +48,14 @@ public final class RequestGuard {
             throw new ProblemException(Problem.of(403, "forbidden", "Forbidden",
                     action.name() + " is not allowed on room " + room).with("room", room.value())
                     .with("action", action.name()));
+        }
+    }
+
+    /** Takes one request from the principal's rate limit (429 with Retry-After when it is spent). */
+    public static void rateLimit(Gate gate, Principal p) {
+        RateLimiter.Result rate = gate.tryAcquire(p);
+        if (!rate.allowed()) {
+            throw ProblemException.rateLimited(rate.retryAfterSeconds());
         }
     }
 }
