@@ -48,12 +48,13 @@ export async function publish(token, room, type, data) {
   return r.json();
 }
 
-// Debian's chromium, with the flags this environment needs (no sandbox as root, no background networking).
-export async function launchBrowser() {
+// Debian's chromium, with the flags this environment needs (no sandbox as root, no background networking), and
+// any further flags a test needs.
+export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-      '--disable-component-update', '--disable-sync'],
+      '--disable-component-update', '--disable-sync', ...extraArgs],
   });
 }
 
