@@ -185,3 +185,32 @@ test('when the token expires: error token-expired, then close 4401', async () =>
   assert.equal(await c.closed, 4401);
   assert.equal(c.errors().at(-1).code, 'token-expired');
 });
+
+// The test server allows 3 peers per mesh (aqueduct.rtc.max-mesh-peers, integration-tests/pom.xml).
+test('the mesh limit: one subscriber more than aqueduct.rtc.max-mesh-peers is refused with mesh-full, until one leaves', async () => {
+  const topic = `rtc:${uniq('mesh')}`;
+  const peers = [];
+  for (let i = 0; i < 4; i++) peers.push(await signal(await tokenFor(`mesh-${i}`, { 'rtc:*': 's' })));
+  for (const p of peers.slice(0, 3)) {
+    p.send({ type: 'subscribe', topics: [topic] });
+    p.send({ type: 'ping' });
+    await until(() => p.received.some((m) => m.type === 'pong'), { what: 'subscribed' });
+  }
+  const late = peers[3];
+  late.send({ type: 'subscribe', topics: [topic] });
+  await until(() => late.errors().length === 1, { what: 'mesh-full' });
+  assert.equal(late.errors()[0].code, 'mesh-full');
+  assert.equal(late.errors()[0].topic, topic);
+  assert.match(late.errors()[0].message, /SFU/);
+  peers[0].send({ type: 'publish', topic, data: { type: 'announce', from: 'p0' } });
+  await until(() => peers[1].publishes(topic).length === 1, { what: 'announce' });
+  assert.equal(peers[1].publishes(topic)[0].clients, 3);
+
+  peers[0].send({ type: 'unsubscribe', topics: [topic] });
+  late.send({ type: 'subscribe', topics: [topic] });
+  late.send({ type: 'publish', topic, data: { type: 'announce', from: 'late' } });
+  await until(() => peers[1].publishes(topic).length === 2, { what: "the late peer's announce" });
+  assert.deepEqual(peers[1].publishes(topic)[1].data, { type: 'announce', from: 'late' });
+  assert.equal(late.errors().length, 1);
+  peers.forEach((p) => p.ws.close());
+});

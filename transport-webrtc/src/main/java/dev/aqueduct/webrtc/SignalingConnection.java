@@ -289,13 +289,24 @@ final class SignalingConnection extends SocketConnection {
                     topic);
         }
         admit(room);
+        int maxPeers = registry.maxMeshPeers();
+        if (maxPeers > 0 && registry.subscribers(topic) >= maxPeers) {
+            throw meshFull(topic, maxPeers);
+        }
         String veto = vetoed(Hooks.Event.JOIN, room, null);
         if (veto != null) {
             throw new SignalingRefusal("forbidden", veto, topic);
         }
-        registry.subscribe(topic, this, 0);
+        if (registry.subscribe(topic, this, maxPeers) == SignalingRegistry.Subscribed.FULL) {
+            throw meshFull(topic, maxPeers);
+        }
         topics.add(topic);
         platform.telemetry().joined(TRANSPORT);
+    }
+
+    private static SignalingRefusal meshFull(String topic, int maxPeers) {
+        return new SignalingRefusal("mesh-full", "the peer-to-peer mesh of " + topic + " has " + maxPeers
+                + " peers, the most allowed; use an SFU or the room bus for larger rooms", topic);
     }
 
     private void unsubscribe(JsonObject m) throws SignalingRefusal {

@@ -2,7 +2,9 @@ package dev.aqueduct.webrtc;
 
 import dev.aqueduct.api.spi.ClusterBus;
 import dev.aqueduct.core.Platform;
+import dev.aqueduct.core.config.Refreshed;
 import dev.aqueduct.core.http.Json;
+import dev.aqueduct.core.rtc.RtcSettings;
 import dev.aqueduct.core.socket.Handshake;
 import dev.aqueduct.core.socket.SocketWriters;
 import jakarta.annotation.PostConstruct;
@@ -11,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.websocket.Session;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
@@ -37,6 +40,7 @@ public class SignalingRegistry {
     SocketWriters writers;
 
     private SignalingSettings settings;
+    private Refreshed<Integer> maxMeshPeers;
     private final Set<SignalingConnection> connections = ConcurrentHashMap.newKeySet();
     private final ConcurrentHashMap<String, Set<SignalingConnection>> topics = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
@@ -52,6 +56,7 @@ public class SignalingRegistry {
     @PostConstruct
     void start() {
         settings = SignalingSettings.from(platform.settings());
+        maxMeshPeers = Refreshed.every(Duration.ofSeconds(1), () -> RtcSettings.from(platform.settings()).maxMeshPeers());
         bus = platform.plugins().first(ClusterBus.class);
         busSubscription = bus.subscribe(CHANNEL_PREFIX, this::onBusMessage);
         ticker = platform.scheduler().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
@@ -69,6 +74,11 @@ public class SignalingRegistry {
 
     SignalingSettings settings() {
         return settings;
+    }
+
+    /** Subscribers a topic may have on this node ({@code aqueduct.rtc.max-mesh-peers}); 0 for no limit. */
+    int maxMeshPeers() {
+        return maxMeshPeers.get();
     }
 
     SignalingConnection open(Session session, Handshake handshake) {
