@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { devToken, sdkClient, until } from '../lib/aqueduct.mjs';
+import { devToken, metricValue, sdkClient, until } from '../lib/aqueduct.mjs';
 import { uniq } from '../lib/ws-client.mjs';
 
 const LIMIT = { timeout: 60000 };
@@ -190,5 +190,32 @@ test('ICE servers: in joined with rtc: true (the REST endpoint\'s answer), and o
     assert.ok(asked.iceServers[1].username.endsWith(`:${bob.sub}`));
   } finally {
     closeAll(alice, bob);
+  }
+});
+
+test('metrics: relayed signals by kind and refused ones by reason, at /metrics', LIMIT, async () => {
+  const room = `call:${uniq('metrics')}`;
+  const relayed = (kind) => metricValue('aqueduct_rtc_signals_total', { transport: 'ws', kind });
+  const refused = (reason) => metricValue('aqueduct_rtc_signals_refused_total', { transport: 'ws', reason });
+  const kinds = ['offer', 'answer', 'candidate', 'renegotiate'];
+  const reasons = ['target-forbidden', 'not-in-room', 'forbidden'];
+  let alice; let bob; let carol;
+  try {
+    alice = await peer(room);
+    bob = await peer(room);
+    carol = await peer(room, 'rwp');
+    const before = { relayed: await Promise.all(kinds.map(relayed)), refused: await Promise.all(reasons.map(refused)) };
+    await alice.room.signal(bob.connId, 'offer', { type: 'offer', sdp: 'v=0\r\n' });
+    await alice.room.signal(bob.connId, 'candidate', {});
+    await alice.room.signal(bob.connId, 'candidate', {});
+    await bob.room.signal(alice.connId, 'answer', { type: 'answer', sdp: 'v=0\r\n' });
+    await rejection(alice.room.signal(carol.connId, 'offer', {}));
+    await rejection(alice.room.signal(`${alice.connId}-gone`, 'candidate', {}));
+    await rejection(carol.room.signal(alice.connId, 'offer', {}));
+    const after = { relayed: await Promise.all(kinds.map(relayed)), refused: await Promise.all(reasons.map(refused)) };
+    assert.deepEqual(after.relayed.map((v, i) => v - before.relayed[i]), [1, 1, 2, 0]);
+    assert.deepEqual(after.refused.map((v, i) => v - before.refused[i]), [1, 1, 1]);
+  } finally {
+    closeAll(alice, bob, carol);
   }
 });

@@ -8,7 +8,7 @@ import WebSocket from 'ws';
 // y-webrtc exports no subpaths; its crypto module is what the provider encrypts signaling with
 import * as cryptoutils from '../node_modules/y-webrtc/src/crypto.js';
 import * as buffer from 'lib0/buffer';
-import { BASE, devToken, until } from '../lib/aqueduct.mjs';
+import { BASE, devToken, metricValue, until } from '../lib/aqueduct.mjs';
 
 const SIGNALING = `${BASE.replace(/^http/, 'ws')}/signaling`;
 const uniq = (p) => `${p}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
@@ -213,4 +213,27 @@ test('the mesh limit: one subscriber more than aqueduct.rtc.max-mesh-peers is re
   assert.deepEqual(peers[1].publishes(topic)[1].data, { type: 'announce', from: 'late' });
   assert.equal(late.errors().length, 1);
   peers.forEach((p) => p.ws.close());
+});
+
+test('metrics: signaling messages by type and refusals by reason, at /metrics', async () => {
+  const topic = `rtc:${uniq('metrics')}`;
+  const relayed = (kind) => metricValue('aqueduct_rtc_signals_total', { transport: 'signaling', kind });
+  const refused = (reason) => metricValue('aqueduct_rtc_signals_refused_total', { transport: 'signaling', reason });
+  const kinds = ['subscribe', 'publish', 'unsubscribe'];
+  const reasons = ['forbidden', 'not-subscribed', 'invalid-topic'];
+  const before = { relayed: await Promise.all(kinds.map(relayed)), refused: await Promise.all(reasons.map(refused)) };
+  const a = await signal(await tokenFor('metrics-a', { 'rtc:*': 's' }));
+  const outsider = await signal(await tokenFor('metrics-b', { 'rtc:*': 'r' }));
+  a.send({ type: 'subscribe', topics: [topic, 'not-a-room'] });
+  a.send({ type: 'publish', topic, data: { type: 'announce', from: 'a' } });
+  a.send({ type: 'publish', topic, data: { type: 'announce', from: 'a' } });
+  a.send({ type: 'unsubscribe', topics: [topic] });
+  a.send({ type: 'publish', topic, data: {} });
+  outsider.send({ type: 'subscribe', topics: [topic] });
+  await until(() => a.errors().length === 2 && outsider.errors().length === 1, { what: 'the refusals' });
+  const after = { relayed: await Promise.all(kinds.map(relayed)), refused: await Promise.all(reasons.map(refused)) };
+  assert.deepEqual(after.relayed.map((v, i) => v - before.relayed[i]), [1, 2, 1]);
+  assert.deepEqual(after.refused.map((v, i) => v - before.refused[i]), [1, 1, 1]);
+  a.ws.close();
+  outsider.ws.close();
 });

@@ -203,6 +203,7 @@ final class SignalingConnection extends SocketConnection {
     }
 
     private void refuse(String type, SignalingRefusal r) {
+        platform.telemetry().rtcSignalRefused(TRANSPORT, r.code);
         send(error(r.code, r.getMessage(), type, r.topic));
         if (r.thenClose != 0) {
             close(r.thenClose, r.getMessage(), true);
@@ -302,6 +303,7 @@ final class SignalingConnection extends SocketConnection {
         }
         topics.add(topic);
         platform.telemetry().joined(TRANSPORT);
+        platform.telemetry().rtcSignal(TRANSPORT, "subscribe");
     }
 
     private static SignalingRefusal meshFull(String topic, int maxPeers) {
@@ -310,6 +312,7 @@ final class SignalingConnection extends SocketConnection {
     }
 
     private void unsubscribe(JsonObject m) throws SignalingRefusal {
+        platform.telemetry().rtcSignal(TRANSPORT, "unsubscribe");
         for (JsonValue t : topicList(m)) {
             if (t instanceof JsonString s && topics.remove(s.getString())) {
                 registry.unsubscribe(s.getString(), this);
@@ -331,6 +334,7 @@ final class SignalingConnection extends SocketConnection {
         }
         JsonValue data = m.get("data");
         registry.publish(room.value(), data == null ? null : data.toString());
+        platform.telemetry().rtcSignal(TRANSPORT, "publish");
     }
 
     // ---- outbound -----------------------------------------------------------------------------------------------

@@ -233,6 +233,9 @@ final class BusConnection extends SocketConnection implements Subscriber {
     }
 
     private void refuse(ClientMessage m, Refusal r) {
+        if (m != null && "signal".equals(m.op)) {
+            platform.telemetry().rtcSignalRefused(TRANSPORT, r.code);
+        }
         send(Messages.error(r.code, r.getMessage(), m == null ? r.ref : m.ref, m == null ? null : m.op, r.room,
                 r.retryAfterMs));
         if (r.thenClose != 0) {

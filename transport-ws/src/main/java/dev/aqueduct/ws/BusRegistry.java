@@ -52,8 +52,8 @@ public class BusRegistry {
         presence = new RoomPresence(platform.hub(), settings.presenceMaxMembers());
         Refreshed<Integer> maxMeshPeers = Refreshed.every(Duration.ofSeconds(1),
                 () -> RtcSettings.from(platform.settings()).maxMeshPeers());
-        signals = new SignalRelay(this, platform.plugins().first(ClusterBus.class), maxMeshPeers::get,
-                settings.signalTimeout());
+        signals = new SignalRelay(this, platform.telemetry(), platform.plugins().first(ClusterBus.class),
+                maxMeshPeers::get, settings.signalTimeout());
         ticker = platform.scheduler().scheduleAtFixedRate(this::tick, 1, 1, TimeUnit.SECONDS);
         shutdownHook = new Thread(() -> closeAll(1001, "server shutting down"), "aqueduct-ws-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);

@@ -2,6 +2,7 @@ package dev.aqueduct.ws;
 
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.ClusterBus;
+import dev.aqueduct.core.metrics.Telemetry;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
@@ -34,6 +35,7 @@ final class SignalRelay {
     }
 
     private final BusRegistry registry;
+    private final Telemetry telemetry;
     private final ClusterBus bus;
     private final RoomMesh mesh = new RoomMesh();
     private final IntSupplier maxMeshPeers;
@@ -43,8 +45,9 @@ final class SignalRelay {
     private final ClusterBus.Subscription signals;
     private final ClusterBus.Subscription results;
 
-    SignalRelay(BusRegistry registry, ClusterBus bus, IntSupplier maxMeshPeers, Duration timeout) {
+    SignalRelay(BusRegistry registry, Telemetry telemetry, ClusterBus bus, IntSupplier maxMeshPeers, Duration timeout) {
         this.registry = registry;
+        this.telemetry = telemetry;
         this.bus = bus;
         this.maxMeshPeers = maxMeshPeers;
         this.timeoutNanos = timeout.toNanos();
@@ -119,12 +122,14 @@ final class SignalRelay {
             frame.add("data", data);
         }
         target.deliverSignal(frame.build());
+        telemetry.rtcSignal(BusConnection.TRANSPORT, kind);
         answer(s, null);
     }
 
     private void answer(JsonObject signal, Refusal r) {
         JsonObjectBuilder b = EncodedEnvelope.JSON.createObjectBuilder().add("id", signal.getString("id"));
         if (r != null) {
+            telemetry.rtcSignalRefused(BusConnection.TRANSPORT, r.code);
             b.add("code", r.code).add("message", r.getMessage());
         }
         bus.publish(RESULT_CHANNEL, b.build().toString().getBytes(StandardCharsets.UTF_8));
@@ -155,6 +160,7 @@ final class SignalRelay {
         for (Map.Entry<String, Pending> e : pending.entrySet()) {
             Pending p = e.getValue();
             if (now - p.deadlineNanos() > 0 && pending.remove(e.getKey(), p)) {
+                telemetry.rtcSignalRefused(BusConnection.TRANSPORT, "peer-unreachable");
                 p.sender().signalRefused(p, "peer-unreachable", "no node answered for connection " + p.to());
             }
         }

@@ -60,4 +60,15 @@ public interface Telemetry {
     /** Subscriber counts of the largest rooms on this node; rooms no longer among them lose their gauge. */
     default void largestRooms(java.util.Map<String, Integer> subscribersByRoom) {
     }
+
+    /**
+     * A WebRTC signaling message the server carried out: on {@code signaling} (y-webrtc) its type ({@code subscribe},
+     * {@code unsubscribe}, {@code publish}); on {@code ws} (room signaling) the signal's kind ({@code offer}, ...).
+     */
+    default void rtcSignal(String transport, String kind) {
+    }
+
+    /** A WebRTC signaling message refused, by the error code it was answered with. */
+    default void rtcSignalRefused(String transport, String reason) {
+    }
 }

@@ -5,7 +5,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * WebRTC settings ({@code aqueduct.rtc.*}; see docs/webrtc.md): ICE servers, and how large a peer-to-peer mesh may grow.
+ * WebRTC settings ({@code aqueduct.rtc.*}; see docs/webrtc.md): ICE servers, and how large a peer-to-peer mesh may
+ * grow.
  *
  * @param stunUrls     STUN server URLs handed to clients
  * @param turnUrls     TURN server URLs; without a secret they are not handed out
