@@ -48,8 +48,8 @@ export async function publish(token, room, type, data) {
   return r.json();
 }
 
-// Debian's chromium, with the flags this environment needs (no sandbox as root, no background networking), and
-// any further flags a test needs.
+// Debian's chromium, with the flags this environment needs (no sandbox as root, no background networking), and any
+// extra flags a test needs.
 export async function launchBrowser(extraArgs = []) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
