@@ -86,6 +86,27 @@ export interface JoinedInfo {
   resumed: boolean;
   /** false: messages were missed and will not be replayed; reload the room's state */
   recovered: boolean;
+  /** with `rtc: true` in the join options, when the room grants SIGNAL: ICE servers for its calls */
+  rtc?: IceServers;
+}
+
+/** What `new RTCPeerConnection({iceServers})` needs, valid for `ttl` seconds (TURN credentials expire then). */
+export interface IceServers {
+  iceServers: { urls: string[]; username?: string; credential?: string }[];
+  ttl: number;
+}
+
+export type SignalKind = 'offer' | 'answer' | 'candidate' | 'renegotiate';
+
+/** A WebRTC signal from another connection of the room; `from` and `fromConn` are stamped by the server. */
+export interface Signal<D = unknown> {
+  room: string;
+  kind: SignalKind;
+  /** the sender's subject */
+  from: string;
+  /** the sender's connection id: where to send the answer */
+  fromConn: string;
+  data: D;
 }
 
 export interface Member {
@@ -157,16 +178,19 @@ export type PublishResult = Ack | Dropped;
 export interface JoinOptions<P = unknown> {
   /** resume from a position kept by the application */
   since?: Position;
+  /** ask for ICE servers with every `joined` (given when the room grants SIGNAL) */
+  rtc?: boolean;
   onMessage?: (message: Message<P>) => void;
   onJoined?: (info: JoinedInfo) => void;
   onPresence?: (presence: PresenceInfo) => void;
+  onSignal?: (signal: Signal) => void;
   onLeft?: (info: LeftInfo) => void;
   onError?: (error: AqueductError) => void;
 }
 
 export class AqueductError extends Error {
   constructor(code: string, message: string, details?: { room?: string; op?: string; retryAfterMs?: number; closeCode?: number });
-  /** the server's error code, or `backpressure`, `closed`, `too-large`, `token`, `connect`, `left` */
+  /** the server's error code, or `backpressure`, `closed`, `too-large`, `token`, `connect`, `left`, `not-connected` */
   readonly code: string;
   readonly room?: string;
   readonly op?: string;
@@ -179,6 +203,7 @@ interface RoomEvents<P> {
   message: Message<P>;
   joined: JoinedInfo;
   presence: PresenceInfo;
+  signal: Signal;
   left: LeftInfo;
   error: AqueductError;
 }
@@ -203,6 +228,10 @@ export class Room<P = unknown> {
   off<E extends keyof RoomEvents<P>>(event: E, listener: (value: RoomEvents<P>[E]) => void): void;
   publish(payload: P, options?: PublishOptions): Promise<PublishResult>;
   setPresence(state: unknown): void;
+  /** relays a signal to one connection of the room; rejects with `target-forbidden`, `not-in-room`, `mesh-full`, ... */
+  signal(to: string, kind: SignalKind, data?: unknown): Promise<{ room: string; to: string; kind: SignalKind }>;
+  /** ICE servers for calls in this room: those of `joined` while fresh, else new ones from the server */
+  iceServers(): Promise<IceServers>;
   leave(): Promise<void>;
 }
 

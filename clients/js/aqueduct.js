@@ -97,7 +97,8 @@ class Emitter {
 }
 
 /**
- * A joined room. Made by {@link AqueductClient#join}; events: `message`, `joined`, `presence`, `left`, `error`.
+ * A joined room. Made by {@link AqueductClient#join}; events: `message`, `joined`, `presence`, `signal`, `left`,
+ * `error`.
  */
 export class Room extends Emitter {
   #s;
@@ -138,6 +139,24 @@ export class Room extends Emitter {
    * @param {unknown} state any JSON value
    */
   setPresence(state) { this.#ops.setPresence(this.#s, state); }
+
+  /**
+   * Sends a WebRTC signal to one connection of this room (a presence member's `conn`). The server relays it only
+   * when both sides may SIGNAL here, and stamps this connection as the sender.
+   * @param {string} to the target's connection id
+   * @param {'offer'|'answer'|'candidate'|'renegotiate'} kind
+   * @param {unknown} [data] any JSON value: the session description, the ICE candidate, ...
+   * @returns {Promise<{room: string, to: string, kind: string}>} resolves when the target's connection got it;
+   *   rejects with the server's code (`target-forbidden`, `not-in-room`, `mesh-full`, ...) or `not-connected`
+   */
+  signal(to, kind, data) { return this.#ops.signal(this.#s, to, kind, data); }
+
+  /**
+   * ICE servers for calls in this room ({iceServers, ttl}), for `new RTCPeerConnection({iceServers})`: the ones
+   * `joined` brought (join with `rtc: true`) while less than half their ttl is used up, else fresh ones from the server.
+   * @returns {Promise<{iceServers: RTCIceServer[], ttl: number}>}
+   */
+  iceServers() { return this.#ops.iceServers(this.#s); }
 
   /**
    * Leaves the room; no more events of it are delivered.
@@ -262,15 +281,19 @@ export class AqueductClient extends Emitter {
       ownState: null,
       presenceRef: null,
       leaving: null,
+      rtc: options.rtc === true,
+      ice: null,
       first: deferred(),
     };
     s.room = new Room(s, {
       publish: (room, payload, opts) => this.publish(room, payload, opts),
       setPresence: (st, state) => this.#setPresence(st, state),
       leave: (st) => this.#leave(st),
+      signal: (st, to, kind, data) => this.#signal(st, to, kind, data),
+      iceServers: (st) => this.#iceServers(st),
     });
     for (const [event, key] of [['message', 'onMessage'], ['joined', 'onJoined'], ['presence', 'onPresence'],
-      ['left', 'onLeft'], ['error', 'onError']]) {
+      ['signal', 'onSignal'], ['left', 'onLeft'], ['error', 'onError']]) {
       if (options[key]) s.room.on(event, options[key]);
     }
     this.#rooms.set(roomId, s);
@@ -439,6 +462,8 @@ export class AqueductClient extends Emitter {
   #resetConnection() {
     for (const name of ['connect', 'idle', 'pong', 'refresh', 'drain']) clearTimeout(this.#timers[name]);
     this.#welcome = null;
+    const lost = new AqueductError('not-connected', 'the connection closed before the server answered');
+    for (const entry of this.#refs.values()) entry.done?.reject(lost);
     this.#refs.clear();
     this.#deferred = [];
     this.#tokenExpired = false;
@@ -540,6 +565,7 @@ export class AqueductClient extends Emitter {
   #sendJoin(s) {
     const frame = { op: 'join', room: s.id };
     if (s.epoch !== null) frame.since = { epoch: s.epoch, seq: s.seq };
+    if (s.rtc) frame.rtc = true;
     this.#send(frame, { op: 'join', s });
   }
 
@@ -565,6 +591,30 @@ export class AqueductClient extends Emitter {
       if (!this.#welcome || !this.#send({ op: 'leave', room: s.id }, { op: 'leave', s })) this.#forget(s);
     }
     return s.leaving.promise;
+  }
+
+  #signal(s, to, kind, data) {
+    if (this.#rooms.get(s.id) !== s || !s.joined || s.leaving) {
+      return Promise.reject(new AqueductError('not-connected', `${s.id} is not joined right now`, { room: s.id, op: 'signal' }));
+    }
+    const done = deferred();
+    const frame = { op: 'signal', room: s.id, to, kind };
+    if (data !== undefined) frame.data = data;
+    if (!this.#send(frame, { op: 'signal', s, done })) {
+      done.reject(new AqueductError('not-connected', 'the connection is not open', { room: s.id, op: 'signal' }));
+    }
+    return done.promise;
+  }
+
+  #iceServers(s) {
+    if (s.ice && Date.now() - s.ice.receivedAt < s.ice.ttl * 500) {
+      return Promise.resolve({ iceServers: s.ice.iceServers, ttl: s.ice.ttl });
+    }
+    const done = deferred();
+    if (!this.#send({ op: 'ice-servers', room: s.id }, { op: 'ice-servers', s, done })) {
+      done.reject(new AqueductError('not-connected', 'the connection is not open', { room: s.id, op: 'ice-servers' }));
+    }
+    return done.promise;
   }
 
   #forget(s) {
@@ -664,6 +714,9 @@ export class AqueductClient extends Emitter {
       case 'presence': return this.#onPresence(m);
       case 'left': return this.#onLeft(m, entry);
       case 'refreshed': return this.#onRefreshed(m);
+      case 'signal': return this.#onSignal(m);
+      case 'signaled': return entry?.done?.resolve({ room: m.room, to: m.to, kind: m.kind });
+      case 'ice-servers': return this.#onIceServers(m, entry);
       case 'error': return this.#onError(m, entry);
       default: return undefined; // pong and anything newer than this client
     }
@@ -696,7 +749,9 @@ export class AqueductClient extends Emitter {
       s.seq = m.seq;
     }
     s.joined = true;
+    if (m.rtc) s.ice = { iceServers: m.rtc.iceServers, ttl: m.rtc.ttl, receivedAt: Date.now() };
     const info = { room: m.room, epoch: m.epoch, seq: m.seq, resumed: m.resumed === true, recovered: m.recovered === true };
+    if (m.rtc) info.rtc = { iceServers: m.rtc.iceServers, ttl: m.rtc.ttl };
     s.room[EMIT]('joined', info);
     s.first.resolve(s.room);
     if (s.ownState !== null) this.#sendPresence(s);
@@ -730,6 +785,19 @@ export class AqueductClient extends Emitter {
       room: m.room, snapshot: m.snapshot === true, count: s.count, members: new Map(s.members),
       joins: m.joins ?? [], leaves: m.leaves ?? [],
     });
+  }
+
+  #onSignal(m) {
+    const s = this.#rooms.get(m.room);
+    if (!s || !s.joined || s.leaving) return;
+    s.room[EMIT]('signal', { room: m.room, kind: m.kind, from: m.from, fromConn: m.fromConn, data: m.data });
+  }
+
+  #onIceServers(m, entry) {
+    const ice = { iceServers: m.iceServers, ttl: m.ttl };
+    const s = this.#rooms.get(m.room);
+    if (s) s.ice = { ...ice, receivedAt: Date.now() };
+    entry?.done?.resolve(ice);
   }
 
   #onLeft(m, entry) {
@@ -793,6 +861,9 @@ export class AqueductClient extends Emitter {
       }
       case 'presence':
         return entry.s.room[EMIT]('error', error);
+      case 'signal':
+      case 'ice-servers':
+        return entry.done.reject(error);
       case 'leave':
         return this.#forget(entry.s);
       case 'refresh':
@@ -860,9 +931,11 @@ export class AqueductClient extends Emitter {
 /**
  * @typedef {object} JoinOptions
  * @property {{epoch: string, seq: number}} [since] resume from a position the application kept
+ * @property {boolean} [rtc] ask for ICE servers with every `joined` (when the room grants SIGNAL)
  * @property {(message: object) => void} [onMessage]
  * @property {(info: object) => void} [onJoined]
  * @property {(presence: object) => void} [onPresence]
+ * @property {(signal: {room: string, kind: string, from: string, fromConn: string, data: unknown}) => void} [onSignal]
  * @property {(info: {room: string, reason: string}) => void} [onLeft]
  * @property {(error: AqueductError) => void} [onError]
  */

@@ -4,8 +4,9 @@ import dev.aqueduct.api.Action;
 import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.core.Platform;
-import dev.aqueduct.core.http.Json;
 import dev.aqueduct.core.http.RequestGuard;
+import dev.aqueduct.core.rtc.IceServers;
+import dev.aqueduct.core.rtc.RtcSettings;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
 import jakarta.servlet.http.HttpServletRequest;
@@ -15,8 +16,6 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import java.time.Instant;
-import java.util.List;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -48,30 +47,6 @@ public class IceServersResource {
             RoomId room = RequestGuard.room(roomParam);
             RequestGuard.authorize(platform.gate(), p, room, Action.SIGNAL);
         }
-        RtcSettings s = RtcSettings.from(platform.settings());
-        StringBuilder sb = new StringBuilder("{\"iceServers\":[");
-        boolean first = true;
-        if (!s.stunUrls().isEmpty()) {
-            urls(sb.append('{'), s.stunUrls()).append('}');
-            first = false;
-        }
-        long ttl = s.turnTtl().toSeconds();
-        if (!s.turnUrls().isEmpty() && !s.turnSecrets().isEmpty()) {
-            TurnCredentials.Credential c = TurnCredentials.issue(s.turnSecrets().get(0), p.subject(),
-                    Instant.ofEpochSecond(platform.clock().instant().getEpochSecond() + ttl));
-            sb.append(first ? "" : ",");
-            urls(sb.append('{'), s.turnUrls()).append(",\"username\":");
-            Json.quote(sb, c.username()).append(",\"credential\":");
-            Json.quote(sb, c.credential()).append('}');
-        }
-        return sb.append("],\"ttl\":").append(ttl).append('}').toString();
-    }
-
-    private static StringBuilder urls(StringBuilder sb, List<String> urls) {
-        sb.append("\"urls\":[");
-        for (int i = 0; i < urls.size(); i++) {
-            Json.quote(sb.append(i > 0 ? "," : ""), urls.get(i));
-        }
-        return sb.append(']');
+        return IceServers.json(RtcSettings.from(platform.settings()), p.subject(), platform.clock().instant());
     }
 }

@@ -9,12 +9,15 @@ import dev.aqueduct.api.spi.HistoryStore;
 import dev.aqueduct.api.spi.HistoryStore.Position;
 import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.core.hub.Subscriber;
+import dev.aqueduct.core.rtc.IceServers;
+import dev.aqueduct.core.rtc.RtcSettings;
 import dev.aqueduct.core.security.RateLimiter;
 import dev.aqueduct.core.security.TokenBucket;
 import dev.aqueduct.core.socket.Handshake;
 import dev.aqueduct.core.socket.Outbox;
 import dev.aqueduct.core.socket.SocketConnection;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonValue;
 import jakarta.websocket.Session;
 import java.io.ByteArrayOutputStream;
@@ -205,6 +208,8 @@ final class BusConnection extends SocketConnection implements Subscriber {
                 case "pub" -> pub(m);
                 case "presence" -> presence(m);
                 case "refresh" -> refresh(m);
+                case "signal" -> signal(m);
+                case "ice-servers" -> iceServers(m);
                 case "ping" -> send(Messages.op("pong", m.ref).build());
                 default -> throw new Refusal("unknown-op", "unknown op '" + m.op + "'");
             }
@@ -228,6 +233,9 @@ final class BusConnection extends SocketConnection implements Subscriber {
     }
 
     private void refuse(ClientMessage m, Refusal r) {
+        if (m != null && "signal".equals(m.op)) {
+            platform.telemetry().rtcSignalRefused(TRANSPORT, r.code);
+        }
         send(Messages.error(r.code, r.getMessage(), m == null ? r.ref : m.ref, m == null ? null : m.op, r.room,
                 r.retryAfterMs));
         if (r.thenClose != 0) {
@@ -299,6 +307,7 @@ final class BusConnection extends SocketConnection implements Subscriber {
     private void join(ClientMessage m) throws Refusal {
         RoomId room = m.room();
         Position since = m.since();
+        boolean rtc = m.bool("rtc", false);
         if (rooms.containsKey(room)) {
             throw new Refusal("already-joined", "already joined " + room, room);
         }
@@ -326,8 +335,13 @@ final class BusConnection extends SocketConnection implements Subscriber {
         synchronized (j) {
             j.epoch = start.epoch();
             j.lastSeq = start.seq();
-            send(Messages.op("joined", m.ref).add("room", room.value()).add("epoch", start.epoch())
-                    .add("seq", start.seq()).add("resumed", since != null).add("recovered", recovered).build());
+            JsonObjectBuilder joined = Messages.op("joined", m.ref).add("room", room.value())
+                    .add("epoch", start.epoch()).add("seq", start.seq()).add("resumed", since != null)
+                    .add("recovered", recovered);
+            if (rtc && platform.gate().authorize(principal, room, Action.SIGNAL).isAllow()) {
+                joined.add("rtc", iceServersFor());
+            }
+            send(joined.build());
             for (Envelope e : replay.messages()) {
                 deliverLocked(j, e);
             }
@@ -354,6 +368,7 @@ final class BusConnection extends SocketConnection implements Subscriber {
         rooms.remove(room);
         platform.hub().unsubscribe(room, this);
         registry.presence().remove(room, id);
+        registry.signals().mesh().leave(room, id);
     }
 
     private void pub(ClientMessage m) throws Refusal {
@@ -380,6 +395,73 @@ final class BusConnection extends SocketConnection implements Subscriber {
         }
         admit(room, Action.PRESENCE);
         registry.presence().set(room, id, principal.subject(), state);
+    }
+
+    /**
+     * Relays a WebRTC signal to one connection of the room. The sender must be joined and may SIGNAL there; the
+     * target's side is checked where it is connected. {@code from} and {@code fromConn} are this connection's, whatever
+     * the message says.
+     */
+    private void signal(ClientMessage m) throws Refusal {
+        RoomId room = m.room();
+        String to = m.string("to", 1, MAX_ID_LENGTH);
+        String kind = m.string("kind", 1, 20);
+        if (!SignalRelay.KINDS.contains(kind)) {
+            throw new Refusal("invalid-field", "'kind' must be one of offer, answer, candidate, renegotiate", room);
+        }
+        JsonValue data = m.fields.get("data");
+        if (!rooms.containsKey(room)) {
+            throw new Refusal("not-joined", "join " + room + " before signaling there", room);
+        }
+        if (to.equals(id)) {
+            throw new Refusal("invalid-field", "'to' is this connection itself", room);
+        }
+        admit(room, Action.SIGNAL);
+        registry.signals().send(this, m.ref, room, to, kind, data);
+    }
+
+    /** ICE servers for the room's calls, the same as {@code GET /api/v1/rtc/ice-servers?room=}. */
+    private void iceServers(ClientMessage m) throws Refusal {
+        RoomId room = m.room();
+        admit(room, Action.SIGNAL);
+        JsonObject ice = iceServersFor();
+        send(Messages.op("ice-servers", m.ref).add("room", room.value()).add("iceServers", ice.get("iceServers"))
+                .add("ttl", ice.get("ttl")).build());
+    }
+
+    private JsonObject iceServersFor() {
+        return EncodedEnvelope.parse(IceServers.json(RtcSettings.from(platform.settings()), principal.subject(),
+                platform.clock().instant())).asJsonObject();
+    }
+
+    /** The target's side of a signal: joined to the room, and allowed to SIGNAL there. */
+    void checkSignalTarget(RoomId room) throws Refusal {
+        Principal p = principal;
+        if (closing || p == null || !rooms.containsKey(room)) {
+            throw new Refusal("not-in-room", "the target connection is not in " + room, room);
+        }
+        if (!platform.gate().authorize(p, room, Action.SIGNAL).isAllow()) {
+            throw new Refusal("target-forbidden", "the target may not SIGNAL in " + room, room);
+        }
+    }
+
+    void deliverSignal(JsonObject frame) {
+        if (!closing) {
+            send(frame);
+        }
+    }
+
+    void signaled(SignalRelay.Pending p) {
+        if (!closing) {
+            send(Messages.op("signaled", p.ref()).add("room", p.room().value()).add("to", p.to())
+                    .add("kind", p.kind()).build());
+        }
+    }
+
+    void signalRefused(SignalRelay.Pending p, String code, String message) {
+        if (!closing) {
+            send(Messages.error(code, message, p.ref(), "signal", p.room(), null));
+        }
     }
 
     private void refresh(ClientMessage m) throws Refusal {
@@ -514,6 +596,10 @@ final class BusConnection extends SocketConnection implements Subscriber {
     @Override
     protected String who() {
         return subject();
+    }
+
+    String id() {
+        return id;
     }
 
     String subject() {

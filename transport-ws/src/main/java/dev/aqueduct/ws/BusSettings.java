@@ -19,11 +19,12 @@ import java.time.Duration;
  * @param rateLimitStrikes   rate-limited messages in a row before the close (4429)
  * @param batchMaxMessages   messages per frame for clients that accept batches
  * @param presenceMaxMembers rooms with more presence members get counts only
+ * @param signalTimeout      how long a room signal may wait for the target's node to answer ({@code peer-unreachable})
  */
 public record BusSettings(Duration helloTimeout, Duration heartbeat, Duration pongTimeout, Duration tokenGrace,
                           int maxQueuedMessages, long maxQueuedBytes, Duration slowConsumerStall, int maxMalformed,
                           int rateLimitStrikes,
-                          int batchMaxMessages, int presenceMaxMembers) {
+                          int batchMaxMessages, int presenceMaxMembers, Duration signalTimeout) {
 
     public static BusSettings from(Settings s) {
         return new BusSettings(
@@ -37,6 +38,7 @@ public record BusSettings(Duration helloTimeout, Duration heartbeat, Duration po
                 Math.max(0, s.getInt("aqueduct.ws.max-malformed", 10)),
                 Math.max(1, s.getInt("aqueduct.ws.rate-limit-strikes", 10)),
                 Math.max(1, s.getInt("aqueduct.ws.batch-max-messages", 64)),
-                Math.max(0, s.getInt("aqueduct.ws.presence.max-members", 100)));
+                Math.max(0, s.getInt("aqueduct.ws.presence.max-members", 100)),
+                s.getDuration("aqueduct.ws.signal-timeout", Duration.ofSeconds(5)));
     }
 }

@@ -226,4 +226,23 @@ public class MpTelemetry implements Telemetry {
                     this, t -> t.turnShare);
         }
     }
+
+    private Counter taggedCounter(String name, String description, Tag first, Tag second) {
+        String key = name + '|' + first.getTagName() + '=' + first.getTagValue() + '|' + second.getTagName() + '='
+                + second.getTagValue();
+        return counters.computeIfAbsent(key, k -> registry.counter(
+                Metadata.builder().withName(name).withDescription(description).build(), first, second));
+    }
+
+    @Override
+    public void rtcSignal(String transport, String kind) {
+        taggedCounter("aqueduct.rtc.signals", "WebRTC signaling messages relayed, by kind",
+                new Tag("transport", transport), new Tag("kind", kind)).inc();
+    }
+
+    @Override
+    public void rtcSignalRefused(String transport, String reason) {
+        taggedCounter("aqueduct.rtc.signals.refused", "WebRTC signaling messages refused, by reason",
+                new Tag("transport", transport), new Tag("reason", reason)).inc();
+    }
 }

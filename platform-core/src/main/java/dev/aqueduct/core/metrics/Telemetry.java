@@ -73,4 +73,15 @@ public interface Telemetry {
     /** Active WebRTC peer connections on this node by path type; every type is given, 0 included. */
     default void rtcConnectionsActive(java.util.Map<String, Integer> byPathType) {
     }
+
+    /**
+     * A WebRTC signaling message the server carried out: on {@code signaling} (y-webrtc) its type ({@code subscribe},
+     * {@code unsubscribe}, {@code publish}); on {@code ws} (room signaling) the signal's kind ({@code offer}, ...).
+     */
+    default void rtcSignal(String transport, String kind) {
+    }
+
+    /** A WebRTC signaling message refused, by the error code it was answered with. */
+    default void rtcSignalRefused(String transport, String reason) {
+    }
 }

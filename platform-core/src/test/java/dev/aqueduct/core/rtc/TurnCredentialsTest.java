@@ -1,4 +1,4 @@
-package dev.aqueduct.webrtc;
+package dev.aqueduct.core.rtc;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

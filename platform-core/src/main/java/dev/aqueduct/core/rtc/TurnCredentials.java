@@ -1,4 +1,4 @@
-package dev.aqueduct.webrtc;
+package dev.aqueduct.core.rtc;
 
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
