@@ -2,7 +2,7 @@
 // (subscribe, publish, ping) gets the reference server's answers, plus authentication and SIGNAL on each topic's
 // room. The real y-webrtc provider in Chromium is in rtc-y-webrtc-browser.test.mjs. Encrypted payloads are made by
 // y-webrtc's own crypto module.
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import WebSocket from 'ws';
 // y-webrtc exports no subpaths; its crypto module is what the provider encrypts signaling with
@@ -11,12 +11,16 @@ import * as buffer from 'lib0/buffer';
 import { BASE, devToken, metricValue, until } from '../lib/aqueduct.mjs';
 
 const SIGNALING = `${BASE.replace(/^http/, 'ws')}/signaling`;
+// every socket a test opens, closed at the end even when the test failed (an open socket keeps node running)
+const opened = [];
+after(() => opened.forEach((ws) => ws.terminate()));
 const uniq = (p) => `${p}-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
 // A signaling socket: every message it receives (parsed), and its close code.
 async function signal(token, { origin } = {}) {
   const url = token ? `${SIGNALING}?access_token=${encodeURIComponent(token)}` : SIGNALING;
   const ws = new WebSocket(url, origin ? { origin } : {});
+  opened.push(ws);
   const received = [];
   ws.on('message', (d) => received.push(JSON.parse(d.toString())));
   const closed = new Promise((r) => ws.on('close', (code) => r(code)));
@@ -159,6 +163,7 @@ test('no token or a refused one: error token-invalid, then close 4401; a foreign
 test('a token in the access_token cookie works as well', async () => {
   const token = await tokenFor('gina', { 'rtc:*': 's' });
   const ws = new WebSocket(SIGNALING, { headers: { cookie: `access_token=${token}` } });
+  opened.push(ws);
   const received = [];
   ws.on('message', (d) => received.push(JSON.parse(d.toString())));
   await new Promise((r) => ws.on('open', r));
@@ -172,6 +177,7 @@ test('a token in the access_token cookie works as well', async () => {
 test('a client that answers no ping frames is closed with 4408; one that does stays', async () => {
   const token = await tokenFor('hank', { 'rtc:*': 's' });
   const silent = new WebSocket(`${SIGNALING}?access_token=${token}`, { autoPong: false });
+  opened.push(silent);
   const silentClosed = new Promise((r) => silent.on('close', (code) => r(code)));
   const alive = await signal(token);
   assert.equal(await silentClosed, 4408);
@@ -207,6 +213,8 @@ test('the mesh limit: one subscriber more than aqueduct.rtc.max-mesh-peers is re
   assert.equal(peers[1].publishes(topic)[0].clients, 3);
 
   peers[0].send({ type: 'unsubscribe', topics: [topic] });
+  peers[0].send({ type: 'ping' });
+  await until(() => peers[0].received.filter((m) => m.type === 'pong').length === 2, { what: 'unsubscribed' });
   late.send({ type: 'subscribe', topics: [topic] });
   late.send({ type: 'publish', topic, data: { type: 'announce', from: 'late' } });
   await until(() => peers[1].publishes(topic).length === 2, { what: "the late peer's announce" });
