@@ -7,12 +7,16 @@ import dev.aqueduct.api.Envelope;
 import dev.aqueduct.api.Principal;
 import dev.aqueduct.api.RoomGrant;
 import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.DocumentStore;
+import dev.aqueduct.api.spi.EditorBinding;
 import dev.aqueduct.api.spi.HistoryStore;
+import dev.aqueduct.api.spi.HookVetoException;
 import dev.aqueduct.api.spi.RoomAccessPolicy;
 import dev.aqueduct.api.spi.RoomPublisher;
 import dev.aqueduct.core.Platform;
 import dev.aqueduct.core.hub.Subscriber;
 import dev.aqueduct.core.plugin.PluginInfo;
+import dev.aqueduct.crdt.YDoc;
 import jakarta.inject.Inject;
 import java.io.File;
 import java.io.IOException;
@@ -115,6 +119,33 @@ class PlatformInContainerIT {
         assertTrue(platform.gate().authorize(everything, RoomId.of("chat:open"), Action.WRITE).isAllow());
         assertTrue(platform.gate().authorize(everything, RoomId.of("blocked:room"), Action.WRITE).isDeny(),
                 "the plugin's DENY must win over the grant");
+    }
+
+    @Test
+    void documentChangedFromJavaIsStoredAndPassesThroughTheHooks() {
+        String doc = "doc:in-container-" + UUID.randomUUID();
+        EditorBinding text = platform.bindings().byFormat("text");
+        assertTrue(platform.documents().applyChange(doc,
+                state -> text.updateFromJson(state, "{\"text\":\"written from Java\"}"), "in-container"));
+        assertEquals("{\"text\":\"written from Java\"}", text.toJson(platform.documents().readState(doc).orElseThrow()));
+        DocumentStore.StoredDocument stored = platform.documents().store().load(doc)
+                .orElseThrow(() -> new AssertionError("the change was not stored"));
+        assertEquals("{\"text\":\"written from Java\"}", text.toJson(replay(stored)), "what the store holds");
+
+        // the word-filter hook of the example plugin (lib/ of the EAR) refuses changes from Java code too
+        assertThrows(HookVetoException.class, () -> platform.documents().applyChange(doc,
+                state -> text.updateFromJson(state, "{\"text\":\"written from Java, forbidden-word\"}"), "in-container"));
+        assertEquals("{\"text\":\"written from Java\"}", text.toJson(platform.documents().readState(doc).orElseThrow()));
+    }
+
+    /** The state a stored document adds up to: its snapshot, then its updates. */
+    private static byte[] replay(DocumentStore.StoredDocument stored) {
+        YDoc d = new YDoc();
+        if (stored.snapshot() != null && stored.snapshot().length > 0) {
+            d.applyUpdate(stored.snapshot());
+        }
+        stored.updates().forEach(d::applyUpdate);
+        return d.encodeStateAsUpdate();
     }
 
     private static boolean isAncestor(ClassLoader candidate, ClassLoader of) {

@@ -62,6 +62,8 @@ public final class PrepareServer {
         Files.writeString(server.resolve("server.env"), String.join("\n",
                 "AQUEDUCT_HTTP_PORT=" + port,
                 "AQUEDUCT_PLUGIN_NAMESPACE_DENY_NAMESPACES=blocked",
+                "AQUEDUCT_PLUGIN_WORD_FILTER_WORDS=forbidden-word",
+                "AQUEDUCT_PLUGIN_WORD_FILTER_BINDING=text",
                 "MP_OPENAPI_SCAN_DISABLE=true") + "\n");
     }
 
