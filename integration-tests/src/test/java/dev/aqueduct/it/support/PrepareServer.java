@@ -55,7 +55,7 @@ public final class PrepareServer {
             throw new IllegalStateException("server.xml no longer has the shape this step edits: " + config);
         }
         xml = xml.substring(0, at) + xml.substring(xml.indexOf("/>", at) + 2);
-        xml = xml.substring(0, features) + "<feature>localConnector-1.0</feature>\n    " + xml.substring(features);
+        xml = xml.substring(0, features) + "    <feature>localConnector-1.0</feature>\n    " + xml.substring(features);
         Files.writeString(server.resolve("server.xml"), xml);
         Files.writeString(server.resolve("jvm.options"), Files.readString(config.resolve("jvm.options")).strip()
                 + "\n-XX:TieredStopAtLevel=1\n");
