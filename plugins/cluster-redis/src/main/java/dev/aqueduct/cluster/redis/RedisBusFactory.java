@@ -64,11 +64,12 @@ public final class RedisBusFactory implements PluginFactory<ClusterBus> {
         details.put("received", Long.toString(b.received()));
         details.put("dropped", Long.toString(b.dropped()));
         details.put("reconnects", Long.toString(b.reconnects()));
+        String counts = "; received " + b.received() + ", not sent " + b.dropped() + ", reconnects " + b.reconnects();
         if (b.connected()) {
-            return new PluginHealth(true, "connected to Redis at " + settings.address(), details);
+            return new PluginHealth(true, "connected to Redis at " + settings.address() + counts, details);
         }
         String why = b.lastError() == null ? "connecting" : b.lastError();
-        return new PluginHealth(false, "Redis at " + settings.address() + " unreachable: " + why, details);
+        return new PluginHealth(false, "Redis at " + settings.address() + " unreachable: " + why + counts, details);
     }
 
     @Override
