@@ -5,6 +5,7 @@ import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.ClusterBus;
 import dev.aqueduct.api.spi.HistoryStore;
 import dev.aqueduct.api.spi.RoomPublisher;
+import dev.aqueduct.core.http.ProblemException;
 import dev.aqueduct.core.metrics.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -86,7 +87,15 @@ public final class Hub implements RoomPublisher, AutoCloseable {
         Envelope draft = new Envelope(Envelope.VERSION, type, room, 0, id, clock.millis(), from, payloadJson);
         Object lock = publishLocks.computeIfAbsent(room, r -> new Object());
         synchronized (lock) {
-            Envelope stored = history.append(draft);
+            Envelope stored;
+            try {
+                stored = history.append(draft);
+            } catch (RuntimeException ex) {
+                // a shared history that cannot be reached (broker outage): no node can give out a seq
+                LOG.log(Level.FINE, "history append failed in " + room, ex);
+                throw ProblemException.unavailable("history-unavailable",
+                        "room history is unavailable; the message was not published, retry later", 5);
+            }
             telemetry.published(room.value());
             bus.publish(CHANNEL_PREFIX + room.value(), EnvelopeCodec.encode(stored));
             return stored;

@@ -74,7 +74,9 @@ final class RedisClusterBus implements ClusterBus, AutoCloseable {
         System.arraycopy(nodeTag, 0, frame, 1, nodeTag.length);
         System.arraycopy(message, 0, frame, 1 + nodeTag.length, message.length);
         try {
-            publisher.call("PUBLISH", settings.keyPrefix() + channel, frame);
+            // retried once on a fresh connection after Redis restarted: a duplicate is harmless (stored messages
+            // are deduplicated by seq), a message missing on the other nodes is not
+            publisher.callIdempotent("PUBLISH", settings.keyPrefix() + channel, frame);
             if (publishFailing) {
                 publishFailing = false;
                 LOG.info("Redis bus: publishing to " + settings.address() + " works again");
