@@ -100,8 +100,13 @@ final class TestRedis {
         }
 
         @Override
-        public void close() throws InterruptedException {
+        public void close() throws InterruptedException, IOException {
             kill();
+            try (var files = Files.walk(dir)) {
+                for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
+            }
         }
     }
 }
