@@ -54,7 +54,8 @@ public final class Hub implements RoomPublisher, AutoCloseable {
         this.idempotency = idempotency;
         this.telemetry = telemetry;
         this.clock = clock;
-        this.sequencer = scheduler == null ? null : new RoomSequencer(history, this::fanOut, scheduler, gapWait);
+        this.sequencer = scheduler == null ? null
+                : new RoomSequencer(history, r -> subscriberCount(r) > 0, this::fanOut, scheduler, gapWait);
         this.busSubscription = bus.subscribe(CHANNEL_PREFIX, this::onBusMessage);
     }
 
@@ -115,7 +116,13 @@ public final class Hub implements RoomPublisher, AutoCloseable {
     /** Adds a local subscriber to a room. */
     public void subscribe(RoomId room, Subscriber s) {
         if (sequencer != null) {
-            sequencer.track(room);
+            try {
+                sequencer.track(room);
+            } catch (RuntimeException e) {
+                // the subscriber's own history read fails the same way and reports it; the room is tracked from
+                // its next message
+                LOG.log(Level.FINE, "cannot read the position of " + room, e);
+            }
         }
         subscribers.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(s);
     }

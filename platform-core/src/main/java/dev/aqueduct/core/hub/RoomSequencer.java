@@ -13,6 +13,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -44,14 +45,16 @@ final class RoomSequencer {
     }
 
     private final HistoryStore history;
+    private final Predicate<RoomId> hasSubscribers;
     private final Consumer<Envelope> fanOut;
     private final ScheduledExecutorService scheduler;
     private final Duration gapWait;
     private final Map<RoomId, Room> rooms = new ConcurrentHashMap<>();
 
-    RoomSequencer(HistoryStore history, Consumer<Envelope> fanOut, ScheduledExecutorService scheduler,
-                  Duration gapWait) {
+    RoomSequencer(HistoryStore history, Predicate<RoomId> hasSubscribers, Consumer<Envelope> fanOut,
+                  ScheduledExecutorService scheduler, Duration gapWait) {
         this.history = history;
+        this.hasSubscribers = hasSubscribers;
         this.fanOut = fanOut;
         this.scheduler = scheduler;
         this.gapWait = gapWait;
@@ -76,7 +79,11 @@ final class RoomSequencer {
     void accept(Envelope e) {
         Room r = rooms.get(e.room());
         if (r == null) {
-            return; // no local subscriber
+            if (!hasSubscribers.test(e.room())) {
+                return;
+            }
+            // tracking failed when the subscriber came (history unreachable): start with this message
+            r = rooms.computeIfAbsent(e.room(), k -> new Room(new Position("", e.seq() - 1)));
         }
         synchronized (r) {
             if (e.seq() <= r.last) {

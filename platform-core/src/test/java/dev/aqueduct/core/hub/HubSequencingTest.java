@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.aqueduct.api.Envelope;
 import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.ClusterBus;
+import dev.aqueduct.api.spi.HistoryStore.Position;
+import dev.aqueduct.api.spi.HistoryStore.Replay;
 import dev.aqueduct.core.metrics.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -130,5 +132,46 @@ class HubSequencingTest {
         hub.broadcast(room, "presence", "{}", "alice");
         bus.deliver(1);
         assertEquals(List.of(0L), seqs(got));
+    }
+
+    @Test
+    void aRoomWhosePositionCouldNotBeReadIsTrackedFromItsNextMessage() {
+        MemoryHistoryStore memory = new MemoryHistoryStore(() -> new HistoryBounds(100, 1 << 20, Duration.ofHours(1)),
+                clock);
+        java.util.concurrent.atomic.AtomicBoolean reachable = new java.util.concurrent.atomic.AtomicBoolean(false);
+        dev.aqueduct.api.spi.HistoryStore flaky = new dev.aqueduct.api.spi.HistoryStore() {
+            @Override
+            public Envelope append(Envelope envelope) {
+                return memory.append(envelope);
+            }
+
+            @Override
+            public Position position(RoomId r) {
+                if (!reachable.get()) {
+                    throw new IllegalStateException("broker down");
+                }
+                return memory.position(r);
+            }
+
+            @Override
+            public Replay since(RoomId r, Position since) {
+                return memory.since(r, since);
+            }
+
+            @Override
+            public void clear(RoomId r) {
+                memory.clear(r);
+            }
+        };
+        Hub hub = new Hub(flaky, bus, new IdempotencyCache(() -> Duration.ofMinutes(5), 1000, clock), Telemetry.NOOP,
+                clock, scheduler, Duration.ofHours(1));
+        List<Envelope> got = new ArrayList<>();
+        hub.subscribe(room, got::add);
+        assertEquals(1, hub.subscriberCount(room), "subscribed although the position could not be read");
+        for (int i = 0; i < 3; i++) {
+            hub.publish(room, "t", Integer.toString(i));
+        }
+        bus.deliver(0, 2, 1);
+        assertEquals(List.of(1L, 2L, 3L), seqs(got), "tracked from the first message that arrived");
     }
 }
