@@ -18,6 +18,7 @@ import dev.aqueduct.core.docs.DocumentService;
 import dev.aqueduct.core.docs.DocumentSettings;
 import dev.aqueduct.core.hooks.Hooks;
 import dev.aqueduct.core.hub.Hub;
+import dev.aqueduct.core.hub.InJvmClusterBus;
 import dev.aqueduct.core.hub.IdempotencyCache;
 import dev.aqueduct.core.metrics.MpTelemetry;
 import dev.aqueduct.core.metrics.Telemetry;
@@ -103,8 +104,11 @@ public class Platform {
                 Refreshed.every(Duration.ofSeconds(1),
                         () -> settings.getDuration("aqueduct.publish.idempotency-window", Duration.ofMinutes(5))),
                 settings.getInt("aqueduct.publish.idempotency-max-keys", 100_000), clock);
-        hub = new Hub(plugins.first(HistoryStore.class), plugins.first(ClusterBus.class), idempotency, mpTelemetry,
-                clock);
+        ClusterBus bus = plugins.first(ClusterBus.class);
+        hub = bus instanceof InJvmClusterBus
+                ? new Hub(plugins.first(HistoryStore.class), bus, idempotency, mpTelemetry, clock)
+                : new Hub(plugins.first(HistoryStore.class), bus, idempotency, mpTelemetry, clock, scheduler,
+                        settings.getDuration("aqueduct.cluster.gap-wait", Duration.ofMillis(500)));
         hooks = new Hooks(() -> plugins.providers(LifecycleHook.class));
         bindings = new Bindings(() -> plugins.providers(EditorBinding.class),
                 () -> settings.get("aqueduct.documents.default-binding", "prosemirror"));

@@ -20,6 +20,15 @@ public interface PluginFactory<T> {
      */
     String id();
 
+    /**
+     * The configuration scope {@code aqueduct.plugin.<scope>.*}, including the {@code enabled} switch; by default
+     * the {@link #id()}. A plugin that provides several SPIs (a broker that carries both the cluster bus and room
+     * history) gives its factories one scope, so one set of settings and one switch serve them all.
+     */
+    default String configScope() {
+        return id();
+    }
+
     /** The SPI interface implemented by what {@link #create} returns. */
     Class<T> spi();
 

@@ -56,4 +56,9 @@ public class ProblemException extends RuntimeException {
                 "rate limit exceeded; retry after " + retryAfterSeconds + " s").with("retryAfter", retryAfterSeconds),
                 Map.of("Retry-After", Long.toString(retryAfterSeconds)));
     }
+
+    public static ProblemException unavailable(String code, String detail, long retryAfterSeconds) {
+        return new ProblemException(Problem.of(503, code, "Service unavailable", detail)
+                .with("retryAfter", retryAfterSeconds), Map.of("Retry-After", Long.toString(retryAfterSeconds)));
+    }
 }

@@ -5,13 +5,16 @@ import dev.aqueduct.api.RoomId;
 import dev.aqueduct.api.spi.ClusterBus;
 import dev.aqueduct.api.spi.HistoryStore;
 import dev.aqueduct.api.spi.RoomPublisher;
+import dev.aqueduct.core.http.ProblemException;
 import dev.aqueduct.core.metrics.Telemetry;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -33,13 +36,26 @@ public final class Hub implements RoomPublisher, AutoCloseable {
     private final ConcurrentHashMap<RoomId, Set<Subscriber>> subscribers = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<RoomId, Object> publishLocks = new ConcurrentHashMap<>();
     private final ClusterBus.Subscription busSubscription;
+    private final RoomSequencer sequencer;
 
+    /** A hub whose bus delivers every room's messages in seq order (the in-JVM bus). */
     public Hub(HistoryStore history, ClusterBus bus, IdempotencyCache idempotency, Telemetry telemetry, Clock clock) {
+        this(history, bus, idempotency, telemetry, clock, null, null);
+    }
+
+    /**
+     * A hub on a bus shared by several nodes: stored messages are put back into seq order per room, and a gap that
+     * stays open for {@code gapWait} is filled from history (see {@link RoomSequencer}).
+     */
+    public Hub(HistoryStore history, ClusterBus bus, IdempotencyCache idempotency, Telemetry telemetry, Clock clock,
+               ScheduledExecutorService scheduler, Duration gapWait) {
         this.history = history;
         this.bus = bus;
         this.idempotency = idempotency;
         this.telemetry = telemetry;
         this.clock = clock;
+        this.sequencer = scheduler == null ? null
+                : new RoomSequencer(history, r -> subscriberCount(r) > 0, this::fanOut, scheduler, gapWait);
         this.busSubscription = bus.subscribe(CHANNEL_PREFIX, this::onBusMessage);
     }
 
@@ -72,7 +88,15 @@ public final class Hub implements RoomPublisher, AutoCloseable {
         Envelope draft = new Envelope(Envelope.VERSION, type, room, 0, id, clock.millis(), from, payloadJson);
         Object lock = publishLocks.computeIfAbsent(room, r -> new Object());
         synchronized (lock) {
-            Envelope stored = history.append(draft);
+            Envelope stored;
+            try {
+                stored = history.append(draft);
+            } catch (RuntimeException ex) {
+                // a shared history that cannot be reached (broker outage): no node can give out a seq
+                LOG.log(Level.FINE, "history append failed in " + room, ex);
+                throw ProblemException.unavailable("history-unavailable",
+                        "room history is unavailable; the message was not published, retry later", 5);
+            }
             telemetry.published(room.value());
             bus.publish(CHANNEL_PREFIX + room.value(), EnvelopeCodec.encode(stored));
             return stored;
@@ -91,12 +115,24 @@ public final class Hub implements RoomPublisher, AutoCloseable {
 
     /** Adds a local subscriber to a room. */
     public void subscribe(RoomId room, Subscriber s) {
+        if (sequencer != null) {
+            try {
+                sequencer.track(room);
+            } catch (RuntimeException e) {
+                // the subscriber's own history read fails the same way and reports it; the room is tracked from
+                // its next message
+                LOG.log(Level.FINE, "cannot read the position of " + room, e);
+            }
+        }
         subscribers.computeIfAbsent(room, r -> ConcurrentHashMap.newKeySet()).add(s);
     }
 
     public void unsubscribe(RoomId room, Subscriber s) {
         subscribers.computeIfPresent(room, (r, set) -> {
             set.remove(s);
+            if (set.isEmpty() && sequencer != null) {
+                sequencer.forget(r);
+            }
             return set.isEmpty() ? null : set;
         });
     }
@@ -126,6 +162,21 @@ public final class Hub implements RoomPublisher, AutoCloseable {
             LOG.log(Level.WARNING, "dropping undecodable bus message on " + m.channel(), ex);
             return;
         }
+        if (sequencer != null && e.seq() > 0) {
+            sequencer.accept(e);
+        } else {
+            fanOut(e);
+        }
+    }
+
+    /** Fills the open gaps of every room from history now, without waiting; for tests. */
+    void fillGaps() {
+        if (sequencer != null) {
+            sequencer.fillAll();
+        }
+    }
+
+    private void fanOut(Envelope e) {
         Set<Subscriber> set = subscribers.get(e.room());
         if (set == null) {
             return;

@@ -82,7 +82,8 @@ public final class PluginRegistry implements AutoCloseable {
             }
             boolean enabled;
             try {
-                enabled = settings.getBoolean(ScopedPluginConfig.prefix(id) + "enabled", f.enabledByDefault());
+                enabled = settings.getBoolean(ScopedPluginConfig.prefix(f.configScope()) + "enabled",
+                        f.enabledByDefault());
             } catch (IllegalArgumentException e) {
                 LOG.severe(e.getMessage() + "; plugin " + id + " stays off");
                 enabled = false;
@@ -94,7 +95,7 @@ public final class PluginRegistry implements AutoCloseable {
                 continue;
             }
             try {
-                f.init(new ScopedPluginConfig(id, settings, configKeys));
+                f.init(new ScopedPluginConfig(f.configScope(), settings, configKeys));
                 l.provider = f.create(context);
                 if (l.provider == null) {
                     throw new IllegalStateException("create() returned null");

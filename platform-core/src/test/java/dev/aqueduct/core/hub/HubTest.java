@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 import dev.aqueduct.api.Envelope;
 import dev.aqueduct.api.RoomId;
+import dev.aqueduct.api.spi.HistoryStore.Position;
+import dev.aqueduct.api.spi.HistoryStore.Replay;
 import dev.aqueduct.core.metrics.Telemetry;
 import java.time.Clock;
 import java.time.Duration;
@@ -66,5 +68,39 @@ class HubTest {
         assertEquals(e, EnvelopeCodec.decode(EnvelopeCodec.encode(e)));
         byte[] bytes = EnvelopeCodec.encode(e);
         assertThrows(RuntimeException.class, () -> EnvelopeCodec.decode(java.util.Arrays.copyOf(bytes, bytes.length - 3)));
+    }
+
+    @Test
+    void anUnreachableHistoryIsA503AndPublishesNothing() {
+        dev.aqueduct.api.spi.HistoryStore down = new dev.aqueduct.api.spi.HistoryStore() {
+            @Override
+            public Envelope append(Envelope envelope) {
+                throw new IllegalStateException("broker at 10.0.0.5:6379 is unreachable");
+            }
+
+            @Override
+            public Position position(RoomId room) {
+                throw new IllegalStateException("unreachable");
+            }
+
+            @Override
+            public Replay since(RoomId room, Position since) {
+                throw new IllegalStateException("unreachable");
+            }
+
+            @Override
+            public void clear(RoomId room) {
+            }
+        };
+        InJvmClusterBus bus = new InJvmClusterBus();
+        List<String> onBus = new ArrayList<>();
+        bus.subscribe("", m -> onBus.add(m.channel()));
+        Hub h = new Hub(down, bus, new IdempotencyCache(() -> Duration.ofMinutes(5), 1000, clock), Telemetry.NOOP, clock);
+        var e = assertThrows(dev.aqueduct.core.http.ProblemException.class,
+                () -> h.publish(RoomId.of("chat:down"), "t", "1"));
+        assertEquals(503, e.problem().status());
+        assertFalse(e.problem().detail().contains("10.0.0.5"), "no internal addresses for clients");
+        assertEquals("5", e.headers().get("Retry-After"));
+        assertEquals(List.of(), onBus);
     }
 }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 class PluginRegistryTest {
 
-    static final class Policy implements PluginFactory<RoomAccessPolicy> {
+    static class Policy implements PluginFactory<RoomAccessPolicy> {
         final String id;
         final int order;
         final boolean failInit;
@@ -106,5 +106,32 @@ class PluginRegistryTest {
         PluginRegistry r = new PluginRegistry(Settings.of(Map.of()), List::of);
         r.start(List.of(new Policy("x", 1, false), new Policy("x", 2, false)), null);
         assertEquals(1, r.listing().size());
+    }
+
+    @Test
+    void factoriesSharingAScopeReadOneSetOfSettingsAndOneSwitch() {
+        class Scoped extends Policy {
+            Scoped(String id) {
+                super(id, 1, false);
+            }
+
+            @Override
+            public String configScope() {
+                return "shared";
+            }
+        }
+        Settings on = Settings.of(Map.of("aqueduct.plugin.shared.answer", "7", "aqueduct.plugin.shared.enabled", "true",
+                "aqueduct.plugin.one.enabled", "false"));
+        Scoped one = new Scoped("one");
+        Scoped two = new Scoped("two");
+        PluginRegistry r = new PluginRegistry(on, List::of);
+        r.start(List.of(one, two), null);
+        assertEquals("7", one.seenSetting);
+        assertEquals("7", two.seenSetting);
+        assertEquals(2, r.providers(RoomAccessPolicy.class).size());
+
+        PluginRegistry off = new PluginRegistry(Settings.of(Map.of("aqueduct.plugin.shared.enabled", "false")), List::of);
+        off.start(List.of(new Scoped("one"), new Scoped("two")), null);
+        assertEquals(0, off.providers(RoomAccessPolicy.class).size());
     }
 }
