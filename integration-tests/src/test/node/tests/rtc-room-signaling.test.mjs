@@ -204,7 +204,16 @@ test('metrics: relayed signals by kind and refused ones by reason, at /metrics',
     alice = await peer(room);
     bob = await peer(room);
     carol = await peer(room, 'rwp');
-    const before = { relayed: await Promise.all(kinds.map(relayed)), refused: await Promise.all(reasons.map(refused)) };
+    const read = async () => ({ relayed: await Promise.all(kinds.map(relayed)),
+      refused: await Promise.all(reasons.map(refused)) });
+    // the counters are the server's: wait until what earlier tests left in flight has settled
+    let before = await read();
+    for (let i = 0; i < 20; i++) {
+      await new Promise((r) => setTimeout(r, 250));
+      const again = await read();
+      if (JSON.stringify(again) === JSON.stringify(before)) break;
+      before = again;
+    }
     await alice.room.signal(bob.connId, 'offer', { type: 'offer', sdp: 'v=0\r\n' });
     await alice.room.signal(bob.connId, 'candidate', {});
     await alice.room.signal(bob.connId, 'candidate', {});
@@ -212,7 +221,7 @@ test('metrics: relayed signals by kind and refused ones by reason, at /metrics',
     await rejection(alice.room.signal(carol.connId, 'offer', {}));
     await rejection(alice.room.signal(`${alice.connId}-gone`, 'candidate', {}));
     await rejection(carol.room.signal(alice.connId, 'offer', {}));
-    const after = { relayed: await Promise.all(kinds.map(relayed)), refused: await Promise.all(reasons.map(refused)) };
+    const after = await read();
     assert.deepEqual(after.relayed.map((v, i) => v - before.relayed[i]), [1, 1, 2, 0]);
     assert.deepEqual(after.refused.map((v, i) => v - before.refused[i]), [1, 1, 1]);
   } finally {

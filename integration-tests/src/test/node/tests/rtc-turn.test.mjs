@@ -122,6 +122,11 @@ test('turn: two relay-only peers connect through coturn with the platform\'s cre
     await alice.page.waitForFunction(() => window.peer.received.includes('from bob'));
 
     for (const { page } of [alice, bob]) {
+      // getStats() counters trail the data channel a little (Chromium refreshes them periodically): wait for both
+      await page.waitForFunction(async () => {
+        const s = window.aqueductRtc.summarizeStats(await window.peer.pc.getStats());
+        return s.bytesSent > 0 && s.bytesReceived > 0;
+      }, undefined, { timeout: 20000, polling: 200 }).catch(() => {});
       const { candidates, summary } = await page.evaluate(async () => ({
         candidates: window.peer.candidates,
         summary: window.aqueductRtc.summarizeStats(await window.peer.pc.getStats()),
