@@ -217,7 +217,7 @@ final class Item extends AbstractStruct {
         if (!isDeleted()) {
             AbstractType p = (AbstractType) parent;
             if (countable() && parentSub == null) p.length -= length;
-            p.delEpoch++;
+            if ((info & MARKER) != 0 && p.searchMarkers != null) p.searchMarkers.itemDeleted();
             markDeleted();
             tr.deleteSet.add(client, clock, length);
             tr.addChangedType(p, parentSub);
@@ -274,7 +274,7 @@ final class Item extends AbstractStruct {
         if (redone != null) r.redone = new ID(redone.client, redone.clock + diff);
         right = r;
         if (r.right != null) r.right.left = r;
-        tr.mergeStructs.add(r);
+        tr.addMergeStruct(r);
         if (r.parentSub != null && r.right == null) ((AbstractType) r.parent).map.put(r.parentSub, r);
         length = diff;
         return r;

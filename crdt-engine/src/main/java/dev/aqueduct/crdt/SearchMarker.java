@@ -12,10 +12,11 @@ final class SearchMarker {
     /** The type whose list the markers point into. */
     final AbstractType owner;
     /**
-     * The owner's deletion counter at the last time every marker was seen on a visible, countable
-     * item; while it has not changed, no marker can sit on a deleted item.
+     * True while every marker is known to sit on a visible, countable item whose marker flag is
+     * set; then an insertion only has to shift indexes. Anything that could break this (deleting a
+     * flagged item, a marker on a deleted item, a cleared flag still referenced) resets it.
      */
-    private long checkedEpoch = -1;
+    private boolean allVisible;
 
     SearchMarker(AbstractType owner) { this.owner = owner; }
 
@@ -27,11 +28,14 @@ final class SearchMarker {
     /** Forgets all markers; like Yjs, the items keep their marker flags. */
     void clear() {
         size = 0;
-        checkedEpoch = -1;
+        allVisible = false;
     }
 
+    /** Called when a flagged item is deleted: a marker may now sit on a deleted item. */
+    void itemDeleted() { allVisible = false; }
+
     private int markPosition(Item item, int idx) {
-        checkedEpoch = -1;
+        if (item.isDeleted() || !item.countable()) allVisible = false;
         if (size >= MAX) {
             int oldest = 0;
             for (int i = 1; i < size; i++) if (ts[i] < ts[oldest]) oldest = i;
@@ -46,8 +50,20 @@ final class SearchMarker {
     }
 
     private void overwrite(int m, Item item, int idx) {
-        checkedEpoch = -1;
-        p[m].marker(false);
+        Item old = p[m];
+        if (old != item) {
+            old.marker(false);
+            // another marker on the old item now sees its flag cleared (Yjs sets it again later)
+            if (allVisible) {
+                for (int i = 0; i < size; i++) {
+                    if (i != m && p[i] == old) {
+                        allVisible = false;
+                        break;
+                    }
+                }
+            }
+        }
+        if (item.isDeleted() || !item.countable()) allVisible = false;
         p[m] = item;
         item.marker(true);
         index[m] = idx;
@@ -99,7 +115,7 @@ final class SearchMarker {
     }
 
     void updateChanges(int idx, int len) {
-        if (len > 0 && checkedEpoch == owner.delEpoch) {
+        if (len > 0 && allVisible) {
             // every marker is on a visible item: only the indexes move
             int[] ix = index;
             for (int i = size - 1; i >= 0; i--) {
@@ -132,7 +148,7 @@ final class SearchMarker {
             if (idx < index[i] || (len > 0 && idx == index[i])) index[i] = Math.max(idx, index[i] + len);
         }
         // after an insertion every remaining marker sits on a visible item with its flag set
-        if (len > 0) checkedEpoch = owner.delEpoch;
+        if (len > 0) allVisible = true;
     }
 
     private void removeAt(int i) {
@@ -149,7 +165,7 @@ final class SearchMarker {
         for (int i = 0; i < size; i++) {
             if (p[i] == right) {
                 // like Yjs, the left item's marker flag is not set here; the next full update does it
-                checkedEpoch = -1;
+                allVisible = false;
                 p[i] = left;
                 if (!left.isDeleted() && left.countable()) index[i] -= left.length;
             }

@@ -24,6 +24,12 @@ final class StructStore {
         return l;
     }
 
+    int clientCount() { return count; }
+
+    long clientAt(int i) { return ids[i]; }
+
+    StructList listAt(int i) { return lists[i]; }
+
     /** Registers a list created outside addStruct (used by temporary stores). */
     void putList(long client, StructList l) {
         cachedVector = null;

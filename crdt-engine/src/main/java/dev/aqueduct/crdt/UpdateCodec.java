@@ -39,6 +39,24 @@ final class UpdateCodec {
         for (Long client : clients) writeStructs(e, store.clients.get(client), client, sm.get(client));
     }
 
+    /**
+     * Writes the structs every client added after {@code before} (clients unknown to it from clock
+     * 0), highest client first: the same bytes as {@link #writeClientsStructs} with that state
+     * vector, without building maps.
+     */
+    static void writeClientsStructsSince(UpdateEncoder e, StructStore store, ClockVector before) {
+        int n = store.clientCount();
+        long[] clients = new long[n];
+        int m = 0;
+        for (int i = 0; i < n; i++) {
+            long c = store.clientAt(i);
+            if (store.listAt(i).state() > before.get(c)) clients[m++] = c;
+        }
+        e.restWriter().writeVarUint(m);
+        if (m > 1) java.util.Arrays.sort(clients, 0, m);
+        for (int i = m - 1; i >= 0; i--) writeStructs(e, store.list(clients[i]), clients[i], before.get(clients[i]));
+    }
+
     /** Decoded structs of one client, consumed front to back during integration. */
     static final class ClientRefs {
         final List<AbstractStruct> refs;

@@ -24,7 +24,7 @@ public final class YDoc {
     final Map<String, AbstractType> share = new LinkedHashMap<>();
     final StructStore store = new StructStore();
     Transaction transaction;
-    private List<Transaction> cleanups = new ArrayList<>();
+    private final List<Transaction> cleanups = new ArrayList<>();
     private final List<BiConsumer<byte[], Object>> updateListeners = new ArrayList<>();
     private final List<BiConsumer<byte[], Object>> updateV2Listeners = new ArrayList<>();
     private final List<Consumer<Transaction>> afterTransactionListeners = new ArrayList<>();
@@ -169,85 +169,128 @@ public final class YDoc {
     public void transact(Object origin, Consumer<Transaction> f) { transact(origin, true, f); }
 
     void transact(Object origin, boolean local, Consumer<Transaction> f) {
-        boolean initial = false;
-        if (transaction == null) {
-            initial = true;
-            transaction = new Transaction(this, origin, local);
-            cleanups.add(transaction);
+        Transaction tr = transaction;
+        if (tr != null) {
+            f.accept(tr);
+            return;
         }
+        tr = startTransaction(origin, local);
         try {
-            f.accept(transaction);
+            f.accept(tr);
         } finally {
-            if (initial) {
-                boolean finish = transaction == cleanups.get(0);
-                transaction = null;
-                if (finish) cleanupTransactions(cleanups, 0);
-            }
+            endTransaction(tr);
         }
+    }
+
+    /**
+     * Starts a transaction when none is running. The hot editing methods use this pair directly
+     * instead of {@link #transact} with a lambda: no allocation, and no call through an interface
+     * that sees every kind of edit.
+     */
+    Transaction startTransaction(Object origin, boolean local) {
+        Transaction tr = new Transaction(this, origin, local);
+        transaction = tr;
+        cleanups.add(tr);
+        return tr;
+    }
+
+    /** Ends a transaction begun with {@link #startTransaction}; runs the cleanups when it was the first. */
+    void endTransaction(Transaction tr) {
+        boolean finish = tr == cleanups.get(0);
+        transaction = null;
+        if (finish) cleanupTransactions(cleanups, 0);
     }
 
     private void cleanupTransactions(List<Transaction> list, int i) {
         if (i >= list.size()) return;
         Transaction tr = list.get(i);
-        DeleteSet ds = tr.deleteSet;
         try {
-            ds.sortAndMerge();
-            tr.afterState = store.clockVector();
-            Events.callObservers(tr);
-            if (!afterTransactionListeners.isEmpty()) {
-                for (Consumer<Transaction> l : new ArrayList<>(afterTransactionListeners)) l.accept(tr);
-            }
-            if (tr.needFormattingCleanup) YText.cleanupAfterTransaction(tr);
+            notifyObservers(tr);
         } finally {
-            if (gc) tryGcDeleteSet(ds);
-            tryMergeDeleteSet(ds);
-            ClockVector after = tr.afterState != null ? tr.afterState : store.clockVector();
-            for (int ai = 0; ai < after.size; ai++) {
-                long client = after.clients[ai];
-                int beforeClock = tr.beforeStateOf(client);
-                if (beforeClock != after.clocks[ai]) {
-                    StructList structs = store.clients.get(client);
-                    int firstChange = Math.max(store.findIndex(structs, beforeClock), 1);
-                    for (int k = structs.size - 1; k >= firstChange; ) {
-                        k -= 1 + tryToMergeWithLefts(structs, k);
-                    }
-                }
-            }
-            for (int k = tr.mergeStructs.size() - 1; k >= 0; k--) {
-                AbstractStruct m = tr.mergeStructs.get(k);
-                StructList structs = store.clients.get(m.client);
-                int pos = store.findIndex(structs, m.clock);
-                if (pos + 1 < structs.size) {
-                    if (tryToMergeWithLefts(structs, pos + 1) > 1) continue;
-                }
-                if (pos > 0) tryToMergeWithLefts(structs, pos);
-            }
-            if (!tr.local) {
-                if (after.has(clientId) && after.get(clientId) != tr.beforeState.get(clientId)) clientId = generateClientId();
-            }
-            if (!updateListeners.isEmpty() && tr.hasChanges()) {
-                byte[] u = tr.encodeUpdate(false);
-                for (BiConsumer<byte[], Object> l : new ArrayList<>(updateListeners)) l.accept(u, tr.origin);
-            }
-            if (!updateV2Listeners.isEmpty() && tr.hasChanges()) {
-                byte[] u = tr.encodeUpdate(true);
-                for (BiConsumer<byte[], Object> l : new ArrayList<>(updateV2Listeners)) l.accept(u, tr.origin);
-            }
-            if (!tr.subdocsAdded.isEmpty() || !tr.subdocsRemoved.isEmpty() || !tr.subdocsLoaded.isEmpty()) {
-                for (YDoc sd : tr.subdocsAdded) {
-                    sd.clientId = clientId;
-                    subdocs.add(sd);
-                }
-                subdocs.removeAll(tr.subdocsRemoved);
-                SubdocsEvent ev = new SubdocsEvent(tr.subdocsAdded, tr.subdocsRemoved, tr.subdocsLoaded);
-                for (Consumer<SubdocsEvent> l : new ArrayList<>(subdocsListeners)) l.accept(ev);
-            }
+            mergeAfterTransaction(tr);
             if (list.size() <= i + 1) {
-                cleanups = new ArrayList<>();
+                list.clear();
             } else {
                 cleanupTransactions(list, i + 1);
             }
         }
+    }
+
+    private void notifyObservers(Transaction tr) {
+        tr.deleteSet.sortAndMerge();
+        tr.afterState = store.clockVector();
+        Events.callObservers(tr);
+        if (!afterTransactionListeners.isEmpty()) {
+            for (Consumer<Transaction> l : new ArrayList<>(afterTransactionListeners)) l.accept(tr);
+        }
+        if (tr.needFormattingCleanup) YText.cleanupAfterTransaction(tr);
+    }
+
+    /** Garbage collection and merging of what the transaction touched, then the update events. */
+    private void mergeAfterTransaction(Transaction tr) {
+        DeleteSet ds = tr.deleteSet;
+        if (!ds.isEmpty()) {
+            if (gc) tryGcDeleteSet(ds);
+            tryMergeDeleteSet(ds);
+        }
+        ClockVector after = tr.afterState != null ? tr.afterState : store.clockVector();
+        mergeNewStructs(tr, after);
+        if (tr.mergeStructs != null) mergeSplitStructs(tr.mergeStructs);
+        if (!tr.local) {
+            if (after.has(clientId) && after.get(clientId) != tr.beforeState.get(clientId)) clientId = generateClientId();
+        }
+        if ((!updateListeners.isEmpty() || !updateV2Listeners.isEmpty()) && tr.hasChanges()) emitUpdates(tr);
+        if (!tr.subdocsAdded.isEmpty() || !tr.subdocsRemoved.isEmpty() || !tr.subdocsLoaded.isEmpty()) emitSubdocs(tr);
+    }
+
+    /** Merges the structs each client added in the transaction with their left neighbours. */
+    private void mergeNewStructs(Transaction tr, ClockVector after) {
+        for (int ai = 0; ai < after.size; ai++) {
+            long client = after.clients[ai];
+            int beforeClock = tr.beforeStateOf(client);
+            if (beforeClock != after.clocks[ai]) {
+                StructList structs = store.list(client);
+                int firstChange = Math.max(store.findIndex(structs, beforeClock), 1);
+                for (int k = structs.size - 1; k >= firstChange; ) {
+                    k -= 1 + tryToMergeWithLefts(structs, k);
+                }
+            }
+        }
+    }
+
+    private void mergeSplitStructs(List<AbstractStruct> mergeStructs) {
+        for (int k = mergeStructs.size() - 1; k >= 0; k--) {
+            AbstractStruct m = mergeStructs.get(k);
+            StructList structs = store.list(m.client);
+            int pos = store.findIndex(structs, m.clock);
+            if (pos + 1 < structs.size) {
+                if (tryToMergeWithLefts(structs, pos + 1) > 1) continue;
+            }
+            if (pos > 0) tryToMergeWithLefts(structs, pos);
+        }
+    }
+
+    private void emitUpdates(Transaction tr) {
+        if (!updateListeners.isEmpty()) {
+            byte[] u = tr.encodeUpdate(false);
+            if (updateListeners.size() == 1) updateListeners.get(0).accept(u, tr.origin);
+            else for (BiConsumer<byte[], Object> l : new ArrayList<>(updateListeners)) l.accept(u, tr.origin);
+        }
+        if (!updateV2Listeners.isEmpty()) {
+            byte[] u = tr.encodeUpdate(true);
+            if (updateV2Listeners.size() == 1) updateV2Listeners.get(0).accept(u, tr.origin);
+            else for (BiConsumer<byte[], Object> l : new ArrayList<>(updateV2Listeners)) l.accept(u, tr.origin);
+        }
+    }
+
+    private void emitSubdocs(Transaction tr) {
+        for (YDoc sd : tr.subdocsAdded) {
+            sd.clientId = clientId;
+            subdocs.add(sd);
+        }
+        subdocs.removeAll(tr.subdocsRemoved);
+        SubdocsEvent ev = new SubdocsEvent(tr.subdocsAdded, tr.subdocsRemoved, tr.subdocsLoaded);
+        for (Consumer<SubdocsEvent> l : new ArrayList<>(subdocsListeners)) l.accept(ev);
     }
 
     private static int tryToMergeWithLefts(StructList structs, int pos) {

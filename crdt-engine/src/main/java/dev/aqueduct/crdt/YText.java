@@ -134,8 +134,7 @@ public class YText extends AbstractType {
     }
 
     private Item newItem(Transaction tr, Item left, Item right, Content c) {
-        ID id = tr.nextId();
-        return new Item(id.client, id.clock, left, left == null ? null : left.lastId(), right, right == null ? null : right.id(), this, null, c);
+        return new Item(tr.doc.clientId, tr.nextClock(), left, left == null ? null : left.lastId(), right, right == null ? null : right.id(), this, null, c);
     }
 
     private void insertNegatedAttributes(Transaction tr, Pos pos, Map<String, Object> negated) {
@@ -373,13 +372,27 @@ public class YText extends AbstractType {
 
     public void insert(int index, String text, Map<String, Object> attributes) {
         if (text.length() <= 0) return;
-        transactLocal(tr -> {
-            Pos pos = findPosition(tr, index, attributes == null);
-            Map<String, Object> attrs;
-            if (attributes == null) attrs = pos.currentAttributes.isEmpty() ? NO_ATTRS : new LinkedHashMap<>(pos.currentAttributes);
-            else attrs = new LinkedHashMap<>(attributes);
-            insertText(tr, pos, text, attrs);
-        });
+        requireDoc();
+        YDoc d = doc;
+        Transaction tr = d.transaction;
+        if (tr != null) {
+            insertIn(tr, index, text, attributes);
+            return;
+        }
+        tr = d.startTransaction(null, true);
+        try {
+            insertIn(tr, index, text, attributes);
+        } finally {
+            d.endTransaction(tr);
+        }
+    }
+
+    private void insertIn(Transaction tr, int index, String text, Map<String, Object> attributes) {
+        Pos pos = findPosition(tr, index, attributes == null);
+        Map<String, Object> attrs;
+        if (attributes == null) attrs = pos.currentAttributes.isEmpty() ? NO_ATTRS : new LinkedHashMap<>(pos.currentAttributes);
+        else attrs = new LinkedHashMap<>(attributes);
+        insertText(tr, pos, text, attrs);
     }
 
     /** Inserts an embed (a JSON-like object) or a nested shared type. */
@@ -394,7 +407,19 @@ public class YText extends AbstractType {
 
     public void delete(int index, int len) {
         if (len == 0) return;
-        transactLocal(tr -> deleteText(tr, findPosition(tr, index, true), len));
+        requireDoc();
+        YDoc d = doc;
+        Transaction tr = d.transaction;
+        if (tr != null) {
+            deleteText(tr, findPosition(tr, index, true), len);
+            return;
+        }
+        tr = d.startTransaction(null, true);
+        try {
+            deleteText(tr, findPosition(tr, index, true), len);
+        } finally {
+            d.endTransaction(tr);
+        }
     }
 
     public void format(int index, int len, Map<String, Object> attributes) {
