@@ -60,8 +60,8 @@ final class ContentString extends Content {
 
     @Override
     void write(UpdateEncoder e, int offset) {
-        if (sb == null) e.writeString(offset == 0 ? s : s.substring(offset));
-        else e.writeString(offset == 0 ? sb.toString() : sb.substring(offset));
+        if (sb == null && offset == 0) e.writeString(s);
+        else e.writeString(chars(), offset);
     }
 
     @Override int ref() { return STRING; }

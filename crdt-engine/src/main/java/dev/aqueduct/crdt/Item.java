@@ -237,12 +237,13 @@ final class Item extends AbstractStruct {
 
     @Override
     void write(UpdateEncoder e, int offset) {
-        ID o = offset > 0 ? new ID(client, clock + offset - 1) : origin;
-        int inf = (content.ref() & 0x1F) | (o == null ? 0 : 0x80) | (rightOrigin == null ? 0 : 0x40) | (parentSub == null ? 0 : 0x20);
+        boolean hasOrigin = offset > 0 || origin != null;
+        int inf = (content.ref() & 0x1F) | (hasOrigin ? 0x80 : 0) | (rightOrigin == null ? 0 : 0x40) | (parentSub == null ? 0 : 0x20);
         e.writeInfo(inf);
-        if (o != null) e.writeLeftId(o);
+        if (offset > 0) e.writeLeftId(client, clock + offset - 1);
+        else if (origin != null) e.writeLeftId(origin);
         if (rightOrigin != null) e.writeRightId(rightOrigin);
-        if (o == null && rightOrigin == null) {
+        if (!hasOrigin && rightOrigin == null) {
             if (parent instanceof AbstractType) {
                 AbstractType p = (AbstractType) parent;
                 if (p.item == null) {

@@ -4,8 +4,17 @@ import java.util.Arrays;
 
 /** The structs of one client, ordered by clock, without gaps. */
 final class StructList {
-    AbstractStruct[] a = new AbstractStruct[8];
+    AbstractStruct[] a;
     int size;
+
+    StructList() { a = new AbstractStruct[8]; }
+
+    StructList(int capacity) { a = new AbstractStruct[Math.max(1, capacity)]; }
+
+    void clear() {
+        java.util.Arrays.fill(a, 0, size, null);
+        size = 0;
+    }
     /** Index of the last struct found by a search (a hint only). */
     private int finger;
 

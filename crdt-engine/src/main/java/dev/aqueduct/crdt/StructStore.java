@@ -47,13 +47,10 @@ final class StructStore {
 
     ClockVector clockVector() {
         if (cachedVector != null) return cachedVector;
-        long[] c = new long[count];
         int[] k = new int[count];
-        for (int i = 0; i < count; i++) {
-            c[i] = ids[i];
-            k[i] = lists[i].state();
-        }
-        cachedVector = new ClockVector(c, k, count);
+        for (int i = 0; i < count; i++) k[i] = lists[i].state();
+        // the vector shares the client array: clients are only ever appended after its size
+        cachedVector = new ClockVector(ids, k, count);
         return cachedVector;
     }
     PendingStructs pendingStructs;

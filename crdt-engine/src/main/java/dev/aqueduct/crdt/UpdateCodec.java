@@ -59,18 +59,80 @@ final class UpdateCodec {
 
     /** Decoded structs of one client, consumed front to back during integration. */
     static final class ClientRefs {
-        final List<AbstractStruct> refs;
+        final StructList refs;
         int i;
 
-        ClientRefs(List<AbstractStruct> refs) { this.refs = refs; }
+        ClientRefs(StructList refs) { this.refs = refs; }
+
+        boolean hasNext() { return i < refs.size; }
+
+        AbstractStruct next() { return refs.a[i++]; }
+    }
+
+    /**
+     * The decoded clients of an update in the order they were read. An update mostly carries one
+     * or a few clients: they are found by a linear scan, a hash index is built for many.
+     */
+    static final class RefsByClient {
+        private long[] clients = new long[2];
+        private ClientRefs[] refs = new ClientRefs[2];
+        private int size;
+        private HashMap<Long, Integer> index;
+
+        int size() { return size; }
+
+        long clientAt(int i) { return clients[i]; }
+
+        /** The refs at position i, or null once removed. */
+        ClientRefs refsAt(int i) { return refs[i]; }
+
+        private int indexOf(long client) {
+            if (index != null) {
+                Integer i = index.get(client);
+                return i == null ? -1 : i;
+            }
+            for (int i = 0; i < size; i++) if (clients[i] == client) return i;
+            return -1;
+        }
+
+        ClientRefs get(long client) {
+            int i = indexOf(client);
+            return i < 0 ? null : refs[i];
+        }
+
+        boolean contains(long client) { return indexOf(client) >= 0; }
+
+        void add(long client, ClientRefs r) {
+            if (size == clients.length) {
+                clients = java.util.Arrays.copyOf(clients, size * 2);
+                refs = java.util.Arrays.copyOf(refs, size * 2);
+            }
+            if (index == null && size >= 8) {
+                index = new HashMap<>();
+                for (int i = 0; i < size; i++) index.put(clients[i], i);
+            }
+            if (index != null) index.put(client, size);
+            clients[size] = client;
+            refs[size++] = r;
+        }
+
+        void remove(long client) {
+            int i = indexOf(client);
+            if (i >= 0) refs[i] = null;
+        }
+
+        boolean isEmpty() {
+            for (int i = 0; i < size; i++) if (refs[i] != null) return false;
+            return true;
+        }
     }
 
     /**
      * Decodes the struct section completely before anything is applied, validating what can be
      * validated without the document (clock ranges, same-client references).
      */
-    static Map<Long, ClientRefs> readClientsStructRefs(UpdateDecoder d) {
-        Map<Long, ClientRefs> clientRefs = new LinkedHashMap<>();
+    static RefsByClient readClientsStructRefs(UpdateDecoder d) {
+        RefsByClient clientRefs = new RefsByClient();
         Lib0Reader rest = d.restReader();
         long numUpdates = rest.readVarUint();
         d.checkCount(numUpdates);
@@ -82,9 +144,9 @@ final class UpdateCodec {
             if (budget < 0) throw new DecodingException("too many structs for the input size");
             long client = d.readClient();
             long clock = rest.readVarUint();
-            List<AbstractStruct> refs = new ArrayList<>((int) Math.min(n, 1024));
-            if (clientRefs.containsKey(client)) throw new DecodingException("client listed twice in update");
-            clientRefs.put(client, new ClientRefs(refs));
+            StructList refs = new StructList((int) Math.min(n, 1024));
+            if (clientRefs.contains(client)) throw new DecodingException("client listed twice in update");
+            clientRefs.add(client, new ClientRefs(refs));
             for (long i = 0; i < n; i++) {
                 if (clock > Integer.MAX_VALUE) throw new DecodingException("clock out of range");
                 int info = d.readInfo();
@@ -140,100 +202,132 @@ final class UpdateCodec {
         }
     }
 
-    static RestStructs integrateStructs(Transaction tr, StructStore store, Map<Long, ClientRefs> clientsStructRefs) {
-        ArrayDeque<AbstractStruct> stack = new ArrayDeque<>();
-        List<Long> ids = new ArrayList<>(clientsStructRefs.keySet());
-        ids.sort(Long::compare);
-        if (ids.isEmpty()) return null;
-        Map<Long, StructList> restStructs = new LinkedHashMap<>();
-        Map<Long, Integer> missingSv = new HashMap<>();
-        ClientRefs cur = nextTarget(ids, clientsStructRefs);
-        if (cur == null) return null;
-        AbstractStruct head = cur.refs.get(cur.i++);
-        while (true) {
-            if (!(head instanceof Skip)) {
-                final long hc = head.client;
-                // Yjs caches these clocks in a map; the store answers as fast and always agrees
-                int localClock = store.getState(hc);
-                int offset = localClock - head.clock;
-                if (offset < 0) {
-                    stack.push(head);
-                    updateMissing(missingSv, hc, head.clock - 1);
-                    addStackToRest(stack, clientsStructRefs, restStructs, ids);
-                } else {
-                    long missing = head.getMissing(tr, store);
-                    if (missing != -1) {
-                        stack.push(head);
-                        ClientRefs sr = clientsStructRefs.get(missing);
-                        if (sr == null || sr.refs.size() == sr.i) {
-                            updateMissing(missingSv, missing, store.getState(missing));
-                            addStackToRest(stack, clientsStructRefs, restStructs, ids);
-                        } else {
-                            head = sr.refs.get(sr.i++);
-                            continue;
+    static RestStructs integrateStructs(Transaction tr, StructStore store, RefsByClient clientsStructRefs) {
+        if (clientsStructRefs.isEmpty()) return null;
+        return new Integration(clientsStructRefs).run(tr, store);
+    }
+
+    /**
+     * The state of one struct integration (Yjs' integrateStructs): the clients still to visit,
+     * highest first, the stack of structs waiting for others, and what cannot be applied yet.
+     * The collections for the rare cases are created when first needed.
+     */
+    private static final class Integration {
+        final RefsByClient refs;
+        long[] ids;
+        int idCount;
+        ArrayDeque<AbstractStruct> stack;
+        Map<Long, StructList> restStructs;
+        Map<Long, Integer> missingSv;
+
+        Integration(RefsByClient refs) {
+            this.refs = refs;
+            ids = new long[refs.size()];
+            for (int i = 0; i < refs.size(); i++) if (refs.refsAt(i) != null) ids[idCount++] = refs.clientAt(i);
+            if (idCount > 1) java.util.Arrays.sort(ids);
+        }
+
+        RestStructs run(Transaction tr, StructStore store) {
+            ClientRefs cur = nextTarget();
+            if (cur == null) return null;
+            AbstractStruct head = cur.next();
+            while (true) {
+                if (!(head instanceof Skip)) {
+                    final long hc = head.client;
+                    // Yjs caches these clocks in a map; the store answers as fast and always agrees
+                    int localClock = store.getState(hc);
+                    int offset = localClock - head.clock;
+                    if (offset < 0) {
+                        push(head);
+                        updateMissing(hc, head.clock - 1);
+                        addStackToRest();
+                    } else {
+                        long missing = head.getMissing(tr, store);
+                        if (missing != -1) {
+                            push(head);
+                            ClientRefs sr = refs.get(missing);
+                            if (sr == null || !sr.hasNext()) {
+                                updateMissing(missing, store.getState(missing));
+                                addStackToRest();
+                            } else {
+                                head = sr.next();
+                                continue;
+                            }
+                        } else if (offset == 0 || offset < head.length) {
+                            head.integrate(tr, offset);
                         }
-                    } else if (offset == 0 || offset < head.length) {
-                        head.integrate(tr, offset);
                     }
                 }
+                if (stack != null && !stack.isEmpty()) {
+                    head = stack.pop();
+                } else if (cur != null && cur.hasNext()) {
+                    head = cur.next();
+                } else {
+                    cur = nextTarget();
+                    if (cur == null) break;
+                    head = cur.next();
+                }
             }
-            if (!stack.isEmpty()) {
-                head = stack.pop();
-            } else if (cur != null && cur.i < cur.refs.size()) {
-                head = cur.refs.get(cur.i++);
-            } else {
-                cur = nextTarget(ids, clientsStructRefs);
-                if (cur == null) break;
-                head = cur.refs.get(cur.i++);
+            if (restStructs != null && !restStructs.isEmpty()) {
+                UpdateEncoderV2 enc = new UpdateEncoderV2();
+                StructStore tmp = new StructStore();
+                for (Map.Entry<Long, StructList> en : restStructs.entrySet()) tmp.putList(en.getKey(), en.getValue());
+                writeClientsStructs(enc, tmp, new HashMap<>());
+                enc.restWriter().writeVarUint(0);
+                return new RestStructs(missingSv, enc.toByteArray());
             }
+            return null;
         }
-        if (!restStructs.isEmpty()) {
-            UpdateEncoderV2 enc = new UpdateEncoderV2();
-            StructStore tmp = new StructStore();
-            for (Map.Entry<Long, StructList> en : restStructs.entrySet()) tmp.putList(en.getKey(), en.getValue());
-            writeClientsStructs(enc, tmp, new HashMap<>());
-            enc.restWriter().writeVarUint(0);
-            return new RestStructs(missingSv, enc.toByteArray());
+
+        private void push(AbstractStruct s) {
+            if (stack == null) stack = new ArrayDeque<>();
+            stack.push(s);
         }
-        return null;
-    }
 
-    private static ClientRefs nextTarget(List<Long> ids, Map<Long, ClientRefs> refs) {
-        while (!ids.isEmpty()) {
-            ClientRefs t = refs.get(ids.get(ids.size() - 1));
-            if (t != null && t.i < t.refs.size()) return t;
-            ids.remove(ids.size() - 1);
-        }
-        return null;
-    }
-
-    private static void updateMissing(Map<Long, Integer> missingSv, long client, int clock) {
-        Integer m = missingSv.get(client);
-        if (m == null || m > clock) missingSv.put(client, clock);
-    }
-
-    private static void addStackToRest(ArrayDeque<AbstractStruct> stack, Map<Long, ClientRefs> clientsStructRefs,
-                                       Map<Long, StructList> restStructs, List<Long> ids) {
-        // iterate in insertion order (bottom of the stack first), as Yjs does
-        java.util.Iterator<AbstractStruct> it = stack.descendingIterator();
-        while (it.hasNext()) {
-            AbstractStruct item = it.next();
-            long client = item.client;
-            ClientRefs inapplicable = clientsStructRefs.get(client);
-            StructList l = new StructList();
-            if (inapplicable != null) {
-                inapplicable.i--;
-                for (int k = inapplicable.i; k < inapplicable.refs.size(); k++) l.add(inapplicable.refs.get(k));
-                clientsStructRefs.remove(client);
-                inapplicable.i = 0;
-                inapplicable.refs.clear();
-            } else {
-                l.add(item);
+        private ClientRefs nextTarget() {
+            while (idCount > 0) {
+                ClientRefs t = refs.get(ids[idCount - 1]);
+                if (t != null && t.hasNext()) return t;
+                idCount--;
             }
-            restStructs.put(client, l);
-            ids.removeIf(c -> c == client);
+            return null;
         }
-        stack.clear();
+
+        private void updateMissing(long client, int clock) {
+            if (missingSv == null) missingSv = new HashMap<>();
+            Integer m = missingSv.get(client);
+            if (m == null || m > clock) missingSv.put(client, clock);
+        }
+
+        private void addStackToRest() {
+            if (restStructs == null) restStructs = new LinkedHashMap<>();
+            // iterate in insertion order (bottom of the stack first), as Yjs does
+            java.util.Iterator<AbstractStruct> it = stack.descendingIterator();
+            while (it.hasNext()) {
+                AbstractStruct item = it.next();
+                long client = item.client;
+                ClientRefs inapplicable = refs.get(client);
+                StructList l = new StructList();
+                if (inapplicable != null) {
+                    inapplicable.i--;
+                    for (int k = inapplicable.i; k < inapplicable.refs.size; k++) l.add(inapplicable.refs.get(k));
+                    refs.remove(client);
+                    inapplicable.i = 0;
+                    inapplicable.refs.clear();
+                } else {
+                    l.add(item);
+                }
+                restStructs.put(client, l);
+                removeId(client);
+            }
+            stack.clear();
+        }
+
+        private void removeId(long client) {
+            int j = 0;
+            for (int i = 0; i < idCount; i++) if (ids[i] != client) ids[j++] = ids[i];
+            idCount = j;
+        }
     }
 
     /** Applies a decoded delete set; returns the part that refers to unknown structs (as a V2 update) or null. */
@@ -285,10 +379,10 @@ final class UpdateCodec {
 
     /** Decodes a whole update (structs and delete set) without touching any document. */
     static final class Decoded {
-        final Map<Long, ClientRefs> refs;
+        final RefsByClient refs;
         final DeleteSet ds;
 
-        Decoded(Map<Long, ClientRefs> refs, DeleteSet ds) {
+        Decoded(RefsByClient refs, DeleteSet ds) {
             this.refs = refs;
             this.ds = ds;
         }
@@ -297,7 +391,7 @@ final class UpdateCodec {
     static Decoded decode(byte[] update, boolean v2) {
         try {
             UpdateDecoder d = UpdateDecoder.create(update, v2);
-            Map<Long, ClientRefs> refs = readClientsStructRefs(d);
+            RefsByClient refs = readClientsStructRefs(d);
             DeleteSet ds = DeleteSet.read(d);
             return new Decoded(refs, ds);
         } catch (DecodingException e) {
@@ -308,47 +402,59 @@ final class UpdateCodec {
     }
 
     static void applyDecoded(YDoc doc, Decoded dec, Object origin) {
-        doc.transact(origin, false, tr -> {
-            StructStore store = doc.store;
-            boolean retry = false;
-            RestStructs rest = integrateStructs(tr, store, dec.refs);
-            StructStore.PendingStructs pending = store.pendingStructs;
-            if (pending != null) {
-                for (Map.Entry<Long, Integer> m : pending.missing.entrySet()) {
-                    if (m.getValue() < store.getState(m.getKey())) {
-                        retry = true;
-                        break;
-                    }
+        Transaction tr = doc.transaction;
+        if (tr != null) {
+            applyIn(doc, tr, dec, origin);
+            return;
+        }
+        tr = doc.startTransaction(origin, false);
+        try {
+            applyIn(doc, tr, dec, origin);
+        } finally {
+            doc.endTransaction(tr);
+        }
+    }
+
+    private static void applyIn(YDoc doc, Transaction tr, Decoded dec, Object origin) {
+        StructStore store = doc.store;
+        boolean retry = false;
+        RestStructs rest = integrateStructs(tr, store, dec.refs);
+        StructStore.PendingStructs pending = store.pendingStructs;
+        if (pending != null) {
+            for (Map.Entry<Long, Integer> m : pending.missing.entrySet()) {
+                if (m.getValue() < store.getState(m.getKey())) {
+                    retry = true;
+                    break;
                 }
-                if (rest != null) {
-                    for (Map.Entry<Long, Integer> m : rest.missing.entrySet()) {
-                        Integer mc = pending.missing.get(m.getKey());
-                        if (mc == null || mc > m.getValue()) pending.missing.put(m.getKey(), m.getValue());
-                    }
-                    pending.update = Updates.mergeV2(List.of(pending.update, rest.update));
-                }
-            } else if (rest != null) {
-                store.pendingStructs = new StructStore.PendingStructs(rest.missing, rest.update);
             }
-            byte[] dsRest = applyDeleteSet(dec.ds, tr, store);
-            if (store.pendingDs != null) {
-                UpdateDecoder pd = UpdateDecoder.create(store.pendingDs, true);
-                pd.restReader().readVarUint();
-                byte[] dsRest2 = applyDeleteSet(DeleteSet.read(pd), tr, store);
-                if (dsRest != null && dsRest2 != null) {
-                    store.pendingDs = Updates.mergeV2(List.of(dsRest, dsRest2));
-                } else {
-                    store.pendingDs = dsRest != null ? dsRest : dsRest2;
+            if (rest != null) {
+                for (Map.Entry<Long, Integer> m : rest.missing.entrySet()) {
+                    Integer mc = pending.missing.get(m.getKey());
+                    if (mc == null || mc > m.getValue()) pending.missing.put(m.getKey(), m.getValue());
                 }
+                pending.update = Updates.mergeV2(List.of(pending.update, rest.update));
+            }
+        } else if (rest != null) {
+            store.pendingStructs = new StructStore.PendingStructs(rest.missing, rest.update);
+        }
+        byte[] dsRest = applyDeleteSet(dec.ds, tr, store);
+        if (store.pendingDs != null) {
+            UpdateDecoder pd = UpdateDecoder.create(store.pendingDs, true);
+            pd.restReader().readVarUint();
+            byte[] dsRest2 = applyDeleteSet(DeleteSet.read(pd), tr, store);
+            if (dsRest != null && dsRest2 != null) {
+                store.pendingDs = Updates.mergeV2(List.of(dsRest, dsRest2));
             } else {
-                store.pendingDs = dsRest;
+                store.pendingDs = dsRest != null ? dsRest : dsRest2;
             }
-            if (retry) {
-                byte[] u = store.pendingStructs.update;
-                store.pendingStructs = null;
-                applyDecoded(doc, decode(u, true), origin);
-            }
-        });
+        } else {
+            store.pendingDs = dsRest;
+        }
+        if (retry) {
+            byte[] u = store.pendingStructs.update;
+            store.pendingStructs = null;
+            applyDecoded(doc, decode(u, true), origin);
+        }
     }
 
     static byte[] encodeStateAsUpdate(YDoc doc, byte[] encodedTargetSv, boolean v2) {
