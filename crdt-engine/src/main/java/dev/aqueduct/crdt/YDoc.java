@@ -13,11 +13,15 @@ import java.util.function.Consumer;
 
 /** A Yjs-compatible document: a set of named shared types plus the CRDT state behind them. */
 public final class YDoc {
-    private static final SecureRandom RANDOM = new SecureRandom();
+    /** Created on first use: seeding a SecureRandom costs tens of milliseconds in a fresh JVM. */
+    private static final class Random {
+        static final SecureRandom INSTANCE = new SecureRandom();
+    }
 
     long clientId;
     final boolean gc;
-    final String guid;
+    /** Generated on first use (a random UUID, like Yjs' default guid). */
+    private volatile String guid;
     final Object meta;
     final boolean autoLoad;
     boolean shouldLoad;
@@ -32,7 +36,8 @@ public final class YDoc {
     final Set<YDoc> subdocs = new LinkedHashSet<>();
     /** The item that holds this document when it is a sub-document. */
     Item item;
-    java.util.function.Predicate<Item> gcFilter = i -> true;
+    /** Decides which deleted items may be garbage collected; null: all of them. */
+    java.util.function.Predicate<Item> gcFilter;
 
     /** Options for {@link #YDoc(Options)}. */
     public static final class Options {
@@ -69,13 +74,13 @@ public final class YDoc {
     public YDoc(Options o) {
         this.clientId = o.clientId != null ? o.clientId : generateClientId();
         this.gc = o.gc;
-        this.guid = o.guid != null ? o.guid : UUID.randomUUID().toString();
+        this.guid = o.guid;
         this.meta = o.meta;
         this.autoLoad = o.autoLoad;
         this.shouldLoad = o.shouldLoad || o.autoLoad;
     }
 
-    static long generateClientId() { return RANDOM.nextInt() & 0xFFFFFFFFL; }
+    static long generateClientId() { return Random.INSTANCE.nextInt() & 0xFFFFFFFFL; }
 
     static YDoc fromOpts(String guid, Map<String, Object> opts) {
         Options o = new Options().guid(guid);
@@ -88,7 +93,16 @@ public final class YDoc {
 
     public long clientId() { return clientId; }
 
-    public String guid() { return guid; }
+    public String guid() {
+        String g = guid;
+        if (g == null) {
+            synchronized (this) {
+                g = guid;
+                if (g == null) guid = g = UUID.randomUUID().toString();
+            }
+        }
+        return g;
+    }
 
     public boolean gcEnabled() { return gc; }
 
@@ -123,26 +137,25 @@ public final class YDoc {
         return t;
     }
 
-    @SuppressWarnings("unchecked")
-    <T extends AbstractType> T get(String name, Class<T> cls, java.util.function.Supplier<T> ctor) {
-        AbstractType t = share.get(name);
-        if (t == null) {
-            T n = ctor.get();
+    /**
+     * Registers {@code n} as the root type {@code name}, taking over the content of a generic
+     * placeholder created by an earlier update; fails when another type has the name.
+     */
+    private AbstractType defineRoot(String name, AbstractType existing, AbstractType n) {
+        if (existing == null) {
             n.integrate(this, null);
             share.put(name, n);
             return n;
         }
-        if (cls.isInstance(t)) return (T) t;
-        if (t instanceof AbstractType.Generic) {
-            T n = ctor.get();
-            n.map = t.map;
+        if (existing instanceof AbstractType.Generic) {
+            n.map = existing.map;
             for (Item i : n.map.values()) {
                 for (Item x = i; x != null; x = x.left) x.parent = n;
             }
-            n.start = t.start;
+            n.start = existing.start;
             for (Item x = n.start; x != null; x = x.right) x.parent = n;
-            n.length = t.length;
-            n.mayHaveFormats = t.mayHaveFormats;
+            n.length = existing.length;
+            n.mayHaveFormats = existing.mayHaveFormats;
             n.integrate(this, null);
             share.put(name, n);
             return n;
@@ -150,15 +163,30 @@ public final class YDoc {
         throw new IllegalStateException("Type with the name " + name + " has already been defined with a different constructor");
     }
 
-    public YText getText(String name) { return get(name, YText.class, YText::new); }
+    public YText getText(String name) {
+        AbstractType t = share.get(name);
+        return t instanceof YText ? (YText) t : (YText) defineRoot(name, t, new YText());
+    }
 
-    public YArray getArray(String name) { return get(name, YArray.class, YArray::new); }
+    public YArray getArray(String name) {
+        AbstractType t = share.get(name);
+        return t instanceof YArray ? (YArray) t : (YArray) defineRoot(name, t, new YArray());
+    }
 
-    public YMap getMap(String name) { return get(name, YMap.class, YMap::new); }
+    public YMap getMap(String name) {
+        AbstractType t = share.get(name);
+        return t instanceof YMap ? (YMap) t : (YMap) defineRoot(name, t, new YMap());
+    }
 
-    public YXmlFragment getXmlFragment(String name) { return get(name, YXmlFragment.class, YXmlFragment::new); }
+    public YXmlFragment getXmlFragment(String name) {
+        AbstractType t = share.get(name);
+        return t instanceof YXmlFragment ? (YXmlFragment) t : (YXmlFragment) defineRoot(name, t, new YXmlFragment());
+    }
 
-    public YXmlElement getXmlElement(String name) { return get(name, YXmlElement.class, () -> new YXmlElement("UNDEFINED")); }
+    public YXmlElement getXmlElement(String name) {
+        AbstractType t = share.get(name);
+        return t instanceof YXmlElement ? (YXmlElement) t : (YXmlElement) defineRoot(name, t, new YXmlElement("UNDEFINED"));
+    }
 
     public Set<String> shareKeys() { return share.keySet(); }
 
@@ -325,7 +353,7 @@ public final class YDoc {
                 for (int si = store.findIndex(structs, r.clocks[di]); si < structs.size; si++) {
                     AbstractStruct s = structs.get(si);
                     if (s.clock >= end) break;
-                    if (s instanceof Item && s.isDeleted() && !((Item) s).keep() && gcFilter.test((Item) s)) {
+                    if (s instanceof Item && s.isDeleted() && !((Item) s).keep() && (gcFilter == null || gcFilter.test((Item) s))) {
                         ((Item) s).gc(store, false);
                     }
                 }
@@ -410,5 +438,5 @@ public final class YDoc {
     }
 
     @Override
-    public String toString() { return "YDoc(" + guid + ")"; }
+    public String toString() { return "YDoc(" + guid() + ")"; }
 }
