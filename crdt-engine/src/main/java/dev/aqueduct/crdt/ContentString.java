@@ -50,12 +50,16 @@ final class ContentString extends Content {
 
     @Override
     boolean mergeWith(Content right) {
+        append(((ContentString) right).chars());
+        return true;
+    }
+
+    void append(CharSequence text) {
         if (sb == null) {
             sb = new StringBuilder(Math.max(16, s.length() * 2)).append(s);
             s = null;
         }
-        sb.append(((ContentString) right).chars());
-        return true;
+        sb.append(text);
     }
 
     @Override

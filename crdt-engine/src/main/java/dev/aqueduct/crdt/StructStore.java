@@ -24,6 +24,9 @@ final class StructStore {
         return l;
     }
 
+    /** Called when the last struct of a client grew in place (the cached state vector is stale). */
+    void structsChanged() { cachedVector = null; }
+
     int clientCount() { return count; }
 
     long clientAt(int i) { return ids[i]; }

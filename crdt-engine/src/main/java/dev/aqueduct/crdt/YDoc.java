@@ -385,6 +385,8 @@ public final class YDoc {
 
     public void offUpdateV2(BiConsumer<byte[], Object> l) { updateV2Listeners.remove(l); }
 
+    boolean hasAfterTransactionListeners() { return !afterTransactionListeners.isEmpty(); }
+
     public void onAfterTransaction(Consumer<Transaction> l) { afterTransactionListeners.add(l); }
 
     public void offAfterTransaction(Consumer<Transaction> l) { afterTransactionListeners.remove(l); }
