@@ -7,6 +7,8 @@ import java.util.Set;
 /** An operation with content, linked into the list of its parent type. */
 final class Item extends AbstractStruct {
     private static final int KEEP = 1, COUNTABLE = 2, DELETED = 4, MARKER = 8;
+    /** Bits 4 to 11 of info count the search markers pointing at this item (at most 80). */
+    private static final int MARKER_REF = 1 << 4, MARKER_REFS = 0xFF << 4;
 
     ID origin;
     Item left;
@@ -34,6 +36,12 @@ final class Item extends AbstractStruct {
     boolean marker() { return (info & MARKER) != 0; }
 
     void marker(boolean m) { info = m ? info | MARKER : info & ~MARKER; }
+
+    int markerRefs() { return (info & MARKER_REFS) >>> 4; }
+
+    void addMarkerRef() { info += MARKER_REF; }
+
+    void removeMarkerRef() { info -= MARKER_REF; }
 
     boolean keep() { return (info & KEEP) != 0; }
 
@@ -203,7 +211,8 @@ final class Item extends AbstractStruct {
             && content.getClass() == right.content.getClass()
             && content.mergeWith(right.content)) {
             AbstractType p = (AbstractType) parent;
-            if (p.searchMarkers != null && right.marker()) p.searchMarkers.merged(this, right);
+            // Yjs moves every marker on the right item, whatever its flag says
+            if ((right.info & MARKER_REFS) != 0 && p.searchMarkers != null) p.searchMarkers.merged(this, right);
             if (right.keep()) keep(true);
             this.right = right.right;
             if (this.right != null) this.right.left = this;

@@ -16,7 +16,21 @@ final class StructStore {
 
     StructList list(long client) {
         if (client == lastClient && lastList != null) return lastList;
-        StructList l = clients.get(client);
+        return find(client);
+    }
+
+    private StructList find(long client) {
+        StructList l = null;
+        if (count <= 8) {
+            for (int i = 0; i < count; i++) {
+                if (ids[i] == client) {
+                    l = lists[i];
+                    break;
+                }
+            }
+        } else {
+            l = clients.get(client);
+        }
         if (l != null) {
             lastClient = client;
             lastList = l;

@@ -336,7 +336,7 @@ final class UpdateCodec {
         for (Map.Entry<Long, DeleteSet.Ranges> en : ds.clients.entrySet()) {
             long client = en.getKey();
             DeleteSet.Ranges r = en.getValue();
-            StructList structs = store.clients.get(client);
+            StructList structs = store.list(client);
             int st = store.getState(client);
             for (int k = 0; k < r.size; k++) {
                 int clock = r.clocks[k];

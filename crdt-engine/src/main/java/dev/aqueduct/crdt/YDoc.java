@@ -346,7 +346,7 @@ public final class YDoc {
 
     private void tryGcDeleteSet(DeleteSet ds) {
         for (Map.Entry<Long, DeleteSet.Ranges> e : ds.clients.entrySet()) {
-            StructList structs = store.clients.get(e.getKey());
+            StructList structs = store.list(e.getKey());
             DeleteSet.Ranges r = e.getValue();
             for (int di = r.size - 1; di >= 0; di--) {
                 int end = r.clocks[di] + r.lens[di];
@@ -363,7 +363,7 @@ public final class YDoc {
 
     private void tryMergeDeleteSet(DeleteSet ds) {
         for (Map.Entry<Long, DeleteSet.Ranges> e : ds.clients.entrySet()) {
-            StructList structs = store.clients.get(e.getKey());
+            StructList structs = store.list(e.getKey());
             DeleteSet.Ranges r = e.getValue();
             for (int di = r.size - 1; di >= 0; di--) {
                 int clock = r.clocks[di];
