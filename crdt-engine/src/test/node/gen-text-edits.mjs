@@ -2,8 +2,8 @@
 // sometimes jumping, every operation its own transaction. "plain" sessions insert text and embeds
 // and delete (Yjs keeps using its search markers on such a text, so positions come from markers
 // that moved a lot); "rich" sessions also format (Yjs stops using markers at the first format).
-// Prints the operations, the updates Yjs emitted for each (V1, base64; none when nothing changed)
-// and the final delta and state.
+// Prints the operations, the updates Yjs emitted for each (V1, base64; none when nothing changed),
+// the final delta and state, and the state of a second document that applied every update.
 // Usage: node gen-text-edits.mjs <seed> <operations> plain|rich
 import * as Y from 'yjs'
 
@@ -28,9 +28,15 @@ const b64 = u => Buffer.from(u).toString('base64')
 const doc = new Y.Doc()
 doc.clientID = 7
 const text = doc.getText('text')
+const remote = new Y.Doc()
+remote.clientID = 8
+remote.getText('text')
 let emitted = []
 const updates = []
-doc.on('update', u => emitted.push(b64(u)))
+doc.on('update', u => {
+  emitted.push(b64(u))
+  Y.applyUpdate(remote, u)
+})
 const ops = []
 let cursor = 0
 for (let i = 0; i < nOps; i++) {
@@ -78,5 +84,6 @@ process.stdout.write(JSON.stringify({
   ops,
   updates,
   delta: JSON.stringify(text.toDelta()),
-  v1: b64(Y.encodeStateAsUpdate(doc))
+  v1: b64(Y.encodeStateAsUpdate(doc)),
+  remoteV1: b64(Y.encodeStateAsUpdate(remote))
 }))

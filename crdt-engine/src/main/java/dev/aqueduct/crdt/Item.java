@@ -166,6 +166,7 @@ final class Item extends AbstractStruct {
                 }
                 left = l;
             }
+            if (parentSub == null && left != null && left.right == right && appendsTo(left, tr, p)) return;
             if (left != null) {
                 right = left.right;
                 left.right = this;
@@ -194,6 +195,24 @@ final class Item extends AbstractStruct {
         } else {
             new GC(client, clock, length).integrate(tr, 0);
         }
+    }
+
+    /**
+     * Remote typing: a string item right after the last item of its own client, which the end of
+     * the transaction would merge into that item (see {@link #mergeWith}), is appended to it at
+     * once, unless observers or after-transaction listeners could see the items before that.
+     */
+    private boolean appendsTo(Item l, Transaction tr, AbstractType p) {
+        if (l.client != client || l.clock + l.length != clock || l.isDeleted() || l.redone != null || redone != null) return false;
+        if (origin == null || origin.client != client || origin.clock != clock - 1 || !ID.equal(l.rightOrigin, rightOrigin)) return false;
+        if (content.getClass() != ContentString.class || l.content.getClass() != ContentString.class) return false;
+        if ((p.item != null && p.item.isDeleted()) || Events.wanted(p) || tr.doc.hasAfterTransactionListeners()) return false;
+        ((ContentString) l.content).append(((ContentString) content).chars());
+        l.length += length;
+        p.length += length;
+        tr.doc.store.structsChanged();
+        tr.addChangedType(p, null);
+        return true;
     }
 
     @Override

@@ -54,9 +54,15 @@ class SearchMarkerTest {
             refs.merge(ms.p[s], 1, Integer::sum);
         }
         for (Map.Entry<Item, Integer> e : refs.entrySet()) assertEquals(e.getValue().intValue(), e.getKey().markerRefs(), "marker count of an item");
+        Map<Item, Integer> indexes = new IdentityHashMap<>();
+        int i = 0;
+        for (Item n = text.start; n != null; n = n.right) {
+            indexes.put(n, i);
+            if (!n.isDeleted() && n.countable()) i += n.length;
+        }
         for (int s = 0; s < ms.size; s++) {
             Item p = ms.p[s];
-            if (!p.isDeleted()) assertEquals(indexOf(text, p), ms.index[s], "index of marker " + s);
+            if (!p.isDeleted()) assertEquals(indexes.get(p), ms.index[s], "index of marker " + s);
         }
         for (int k = 0; k < 5 && ms.size > 0; k++) {
             int idx = rnd.nextInt(text.length() + 1);
@@ -70,13 +76,5 @@ class SearchMarkerTest {
             }
             assertEquals(best, ms.nearest(idx), "nearest marker to " + idx);
         }
-    }
-
-    private static int indexOf(YText text, Item target) {
-        int i = 0;
-        for (Item n = text.start; n != null && n != target; n = n.right) {
-            if (!n.isDeleted() && n.countable()) i += n.length;
-        }
-        return i;
     }
 }
