@@ -149,41 +149,47 @@ final class UpdateCodec {
             clientRefs.add(client, new ClientRefs(refs));
             for (long i = 0; i < n; i++) {
                 if (clock > Integer.MAX_VALUE) throw new DecodingException("clock out of range");
-                int info = d.readInfo();
-                AbstractStruct s;
-                switch (info & 0x1F) {
-                    case 0: {
-                        int len = d.readLen();
-                        s = new GC(client, (int) clock, len);
-                        break;
-                    }
-                    case 10: {
-                        int len = UpdateDecoder.toInt(rest.readVarUint());
-                        s = new Skip(client, (int) clock, len);
-                        break;
-                    }
-                    default: {
-                        boolean cantCopyParentInfo = (info & (0x80 | 0x40)) == 0;
-                        ID origin = (info & 0x80) != 0 ? d.readLeftId() : null;
-                        ID rightOrigin = (info & 0x40) != 0 ? d.readRightId() : null;
-                        Object parent = null;
-                        if (cantCopyParentInfo) parent = d.readParentInfo() ? d.readString() : d.readLeftId();
-                        String parentSub = cantCopyParentInfo && (info & 0x20) != 0 ? d.readString() : null;
-                        Content c = Content.read(d, info);
-                        Item item = new Item(client, (int) clock, null, origin, null, rightOrigin, parent, parentSub, c);
-                        validateSameClientRef(item, origin);
-                        validateSameClientRef(item, rightOrigin);
-                        if (parent instanceof ID) validateSameClientRef(item, (ID) parent);
-                        s = item;
-                    }
-                }
-                if (s.length <= 0 && !(s instanceof Skip && s.length == 0)) throw new DecodingException("empty struct");
+                AbstractStruct s = readStruct(d, client, (int) clock);
                 clock += s.length;
                 refs.add(s);
             }
             if (clock > Integer.MAX_VALUE) throw new DecodingException("clock out of range");
         }
         return clientRefs;
+    }
+
+    /**
+     * One struct. (The loops over all structs of an update run once per update; in a fresh JVM
+     * they run interpreted until they have run very often, so their bodies are kept to calls of
+     * methods like this one, which the JIT compiles after a few hundred calls.)
+     */
+    private static AbstractStruct readStruct(UpdateDecoder d, long client, int clock) {
+        int info = d.readInfo();
+        AbstractStruct s;
+        switch (info & 0x1F) {
+            case 0:
+                s = new GC(client, clock, d.readLen());
+                break;
+            case 10:
+                s = new Skip(client, clock, UpdateDecoder.toInt(d.restReader().readVarUint()));
+                break;
+            default: {
+                boolean cantCopyParentInfo = (info & (0x80 | 0x40)) == 0;
+                ID origin = (info & 0x80) != 0 ? d.readLeftId() : null;
+                ID rightOrigin = (info & 0x40) != 0 ? d.readRightId() : null;
+                Object parent = null;
+                if (cantCopyParentInfo) parent = d.readParentInfo() ? d.readString() : d.readLeftId();
+                String parentSub = cantCopyParentInfo && (info & 0x20) != 0 ? d.readString() : null;
+                Content c = Content.read(d, info);
+                Item item = new Item(client, clock, null, origin, null, rightOrigin, parent, parentSub, c);
+                validateSameClientRef(item, origin);
+                validateSameClientRef(item, rightOrigin);
+                if (parent instanceof ID) validateSameClientRef(item, (ID) parent);
+                s = item;
+            }
+        }
+        if (s.length <= 0 && !(s instanceof Skip && s.length == 0)) throw new DecodingException("empty struct");
+        return s;
     }
 
     private static void validateSameClientRef(Item item, ID ref) {
@@ -217,6 +223,8 @@ final class UpdateCodec {
         long[] ids;
         int idCount;
         ArrayDeque<AbstractStruct> stack;
+        ClientRefs cur;
+        AbstractStruct head;
         Map<Long, StructList> restStructs;
         Map<Long, Integer> missingSv;
 
@@ -228,45 +236,11 @@ final class UpdateCodec {
         }
 
         RestStructs run(Transaction tr, StructStore store) {
-            ClientRefs cur = nextTarget();
+            cur = nextTarget();
             if (cur == null) return null;
-            AbstractStruct head = cur.next();
-            while (true) {
-                if (!(head instanceof Skip)) {
-                    final long hc = head.client;
-                    // Yjs caches these clocks in a map; the store answers as fast and always agrees
-                    int localClock = store.getState(hc);
-                    int offset = localClock - head.clock;
-                    if (offset < 0) {
-                        push(head);
-                        updateMissing(hc, head.clock - 1);
-                        addStackToRest();
-                    } else {
-                        long missing = head.getMissing(tr, store);
-                        if (missing != -1) {
-                            push(head);
-                            ClientRefs sr = refs.get(missing);
-                            if (sr == null || !sr.hasNext()) {
-                                updateMissing(missing, store.getState(missing));
-                                addStackToRest();
-                            } else {
-                                head = sr.next();
-                                continue;
-                            }
-                        } else if (offset == 0 || offset < head.length) {
-                            head.integrate(tr, offset);
-                        }
-                    }
-                }
-                if (stack != null && !stack.isEmpty()) {
-                    head = stack.pop();
-                } else if (cur != null && cur.hasNext()) {
-                    head = cur.next();
-                } else {
-                    cur = nextTarget();
-                    if (cur == null) break;
-                    head = cur.next();
-                }
+            head = cur.next();
+            while (step(tr, store)) {
+                // one struct per step (a small method the JIT compiles early)
             }
             if (restStructs != null && !restStructs.isEmpty()) {
                 UpdateEncoderV2 enc = new UpdateEncoderV2();
@@ -277,6 +251,46 @@ final class UpdateCodec {
                 return new RestStructs(missingSv, enc.toByteArray());
             }
             return null;
+        }
+
+        /** Integrates the current struct or sets it aside, then moves on; false when none is left. */
+        private boolean step(Transaction tr, StructStore store) {
+            AbstractStruct h = head;
+            if (!(h instanceof Skip)) {
+                long hc = h.client;
+                // Yjs caches these clocks in a map; the store answers as fast and always agrees
+                int offset = store.getState(hc) - h.clock;
+                if (offset < 0) {
+                    push(h);
+                    updateMissing(hc, h.clock - 1);
+                    addStackToRest();
+                } else {
+                    long missing = h.getMissing(tr, store);
+                    if (missing != -1) {
+                        push(h);
+                        ClientRefs sr = refs.get(missing);
+                        if (sr == null || !sr.hasNext()) {
+                            updateMissing(missing, store.getState(missing));
+                            addStackToRest();
+                        } else {
+                            head = sr.next();
+                            return true;
+                        }
+                    } else if (offset == 0 || offset < h.length) {
+                        h.integrate(tr, offset);
+                    }
+                }
+            }
+            if (stack != null && !stack.isEmpty()) {
+                head = stack.pop();
+            } else if (cur != null && cur.hasNext()) {
+                head = cur.next();
+            } else {
+                cur = nextTarget();
+                if (cur == null) return false;
+                head = cur.next();
+            }
+            return true;
         }
 
         private void push(AbstractStruct s) {
@@ -338,34 +352,7 @@ final class UpdateCodec {
             DeleteSet.Ranges r = en.getValue();
             StructList structs = store.list(client);
             int st = store.getState(client);
-            for (int k = 0; k < r.size; k++) {
-                int clock = r.clocks[k];
-                int clockEnd = clock + r.lens[k];
-                if (clock < st) {
-                    if (st < clockEnd) unapplied.add(client, st, clockEnd - st);
-                    int index = store.findIndex(structs, clock);
-                    AbstractStruct s = structs.get(index);
-                    if (!s.isDeleted() && s.clock < clock) {
-                        structs.insert(index + 1, ((Item) s).split(tr, clock - s.clock));
-                        index++;
-                    }
-                    while (index < structs.size) {
-                        s = structs.get(index++);
-                        if (s.clock < clockEnd) {
-                            if (!s.isDeleted()) {
-                                if (clockEnd < s.clock + s.length) {
-                                    structs.insert(index, ((Item) s).split(tr, clockEnd - s.clock));
-                                }
-                                ((Item) s).delete(tr);
-                            }
-                        } else {
-                            break;
-                        }
-                    }
-                } else {
-                    unapplied.add(client, clock, clockEnd - clock);
-                }
-            }
+            for (int k = 0; k < r.size; k++) applyDeleteRange(tr, store, structs, client, st, r.clocks[k], r.lens[k], unapplied);
         }
         if (!unapplied.isEmpty()) {
             unapplied.sortAndMerge();
@@ -375,6 +362,31 @@ final class UpdateCodec {
             return enc.toByteArray();
         }
         return null;
+    }
+
+    /** Deletes the known part of one range; the part beyond the client's state goes to {@code unapplied}. */
+    private static void applyDeleteRange(Transaction tr, StructStore store, StructList structs, long client, int st, int clock, int len,
+                                         DeleteSet unapplied) {
+        int clockEnd = clock + len;
+        if (clock >= st) {
+            unapplied.add(client, clock, len);
+            return;
+        }
+        if (st < clockEnd) unapplied.add(client, st, clockEnd - st);
+        int index = store.findIndex(structs, clock);
+        AbstractStruct s = structs.get(index);
+        if (!s.isDeleted() && s.clock < clock) {
+            structs.insert(index + 1, ((Item) s).split(tr, clock - s.clock));
+            index++;
+        }
+        while (index < structs.size) {
+            s = structs.get(index++);
+            if (s.clock >= clockEnd) break;
+            if (!s.isDeleted()) {
+                if (clockEnd < s.clock + s.length) structs.insert(index, ((Item) s).split(tr, clockEnd - s.clock));
+                ((Item) s).delete(tr);
+            }
+        }
     }
 
     /** Decodes a whole update (structs and delete set) without touching any document. */

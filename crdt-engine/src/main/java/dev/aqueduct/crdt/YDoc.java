@@ -1,6 +1,5 @@
 package dev.aqueduct.crdt;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,10 +12,6 @@ import java.util.function.Consumer;
 
 /** A Yjs-compatible document: a set of named shared types plus the CRDT state behind them. */
 public final class YDoc {
-    /** Created on first use: seeding a SecureRandom costs tens of milliseconds in a fresh JVM. */
-    private static final class Random {
-        static final SecureRandom INSTANCE = new SecureRandom();
-    }
 
     long clientId;
     final boolean gc;
@@ -80,7 +75,12 @@ public final class YDoc {
         this.shouldLoad = o.shouldLoad || o.autoLoad;
     }
 
-    static long generateClientId() { return Random.INSTANCE.nextInt() & 0xFFFFFFFFL; }
+    /**
+     * A random uint32, like Yjs' client ids. They are public (every update carries them) and only
+     * need to be unlikely to collide, so no SecureRandom: setting one up costs tens of milliseconds
+     * in a fresh JVM.
+     */
+    static long generateClientId() { return java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL; }
 
     static YDoc fromOpts(String guid, Map<String, Object> opts) {
         Options o = new Options().guid(guid);
@@ -348,15 +348,16 @@ public final class YDoc {
         for (Map.Entry<Long, DeleteSet.Ranges> e : ds.clients.entrySet()) {
             StructList structs = store.list(e.getKey());
             DeleteSet.Ranges r = e.getValue();
-            for (int di = r.size - 1; di >= 0; di--) {
-                int end = r.clocks[di] + r.lens[di];
-                for (int si = store.findIndex(structs, r.clocks[di]); si < structs.size; si++) {
-                    AbstractStruct s = structs.get(si);
-                    if (s.clock >= end) break;
-                    if (s instanceof Item && s.isDeleted() && !((Item) s).keep() && (gcFilter == null || gcFilter.test((Item) s))) {
-                        ((Item) s).gc(store, false);
-                    }
-                }
+            for (int di = r.size - 1; di >= 0; di--) gcRange(structs, r.clocks[di], r.clocks[di] + r.lens[di]);
+        }
+    }
+
+    private void gcRange(StructList structs, int clock, int end) {
+        for (int si = store.findIndex(structs, clock); si < structs.size; si++) {
+            AbstractStruct s = structs.get(si);
+            if (s.clock >= end) break;
+            if (s instanceof Item && s.isDeleted() && !((Item) s).keep() && (gcFilter == null || gcFilter.test((Item) s))) {
+                ((Item) s).gc(store, false);
             }
         }
     }
@@ -365,13 +366,14 @@ public final class YDoc {
         for (Map.Entry<Long, DeleteSet.Ranges> e : ds.clients.entrySet()) {
             StructList structs = store.list(e.getKey());
             DeleteSet.Ranges r = e.getValue();
-            for (int di = r.size - 1; di >= 0; di--) {
-                int clock = r.clocks[di];
-                int most = Math.min(structs.size - 1, 1 + store.findIndex(structs, clock + r.lens[di] - 1));
-                for (int si = most; si > 0 && structs.get(si).clock >= clock; ) {
-                    si -= 1 + tryToMergeWithLefts(structs, si);
-                }
-            }
+            for (int di = r.size - 1; di >= 0; di--) mergeRange(structs, r.clocks[di], r.lens[di]);
+        }
+    }
+
+    private void mergeRange(StructList structs, int clock, int len) {
+        int most = Math.min(structs.size - 1, 1 + store.findIndex(structs, clock + len - 1));
+        for (int si = most; si > 0 && structs.get(si).clock >= clock; ) {
+            si -= 1 + tryToMergeWithLefts(structs, si);
         }
     }
 
