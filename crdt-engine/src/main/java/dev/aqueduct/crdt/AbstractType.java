@@ -20,8 +20,6 @@ public abstract class AbstractType {
     boolean hasFormatting;
     /** True once any formatting mark was integrated here (unlike hasFormatting, survives type conversion). */
     boolean mayHaveFormats;
-    /** Counts deletions of items in this type's list (lets the search markers skip checks). */
-    long delEpoch;
     SearchMarker searchMarkers;
     final List<Consumer<YEvent>> observers = new ArrayList<>();
     final List<java.util.function.BiConsumer<List<YEvent>, Transaction>> deepObservers = new ArrayList<>();

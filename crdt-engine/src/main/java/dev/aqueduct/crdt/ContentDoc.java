@@ -34,7 +34,7 @@ final class ContentDoc extends Content {
     @Override int length() { return 1; }
     @Override boolean isCountable() { return true; }
     @Override List<Object> values() { return List.of(doc); }
-    @Override Content copy() { return new ContentDoc(YDoc.fromOpts(doc.guid, opts), opts); }
+    @Override Content copy() { return new ContentDoc(YDoc.fromOpts(doc.guid(), opts), opts); }
     @Override Content splice(int offset) { throw new UnsupportedOperationException(); }
     @Override boolean mergeWith(Content right) { return false; }
 
@@ -52,7 +52,7 @@ final class ContentDoc extends Content {
 
     @Override
     void write(UpdateEncoder e, int offset) {
-        e.writeString(doc.guid);
+        e.writeString(doc.guid());
         e.writeAny(opts);
     }
 

@@ -50,18 +50,22 @@ final class ContentString extends Content {
 
     @Override
     boolean mergeWith(Content right) {
+        append(((ContentString) right).chars());
+        return true;
+    }
+
+    void append(CharSequence text) {
         if (sb == null) {
             sb = new StringBuilder(Math.max(16, s.length() * 2)).append(s);
             s = null;
         }
-        sb.append(((ContentString) right).chars());
-        return true;
+        sb.append(text);
     }
 
     @Override
     void write(UpdateEncoder e, int offset) {
-        if (sb == null) e.writeString(offset == 0 ? s : s.substring(offset));
-        else e.writeString(offset == 0 ? sb.toString() : sb.substring(offset));
+        if (sb == null && offset == 0) e.writeString(s);
+        else e.writeString(chars(), offset);
     }
 
     @Override int ref() { return STRING; }

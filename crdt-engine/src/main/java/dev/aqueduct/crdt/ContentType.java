@@ -23,13 +23,13 @@ final class ContentType extends Content {
     void delete(Transaction tr) {
         for (Item item = type.start; item != null; item = item.right) {
             if (!item.isDeleted()) item.delete(tr);
-            else if (item.clock < tr.beforeStateOf(item.client)) tr.mergeStructs.add(item);
+            else if (item.clock < tr.beforeStateOf(item.client)) tr.addMergeStruct(item);
         }
         for (Item item : type.map.values()) {
             if (!item.isDeleted()) item.delete(tr);
-            else if (item.clock < tr.beforeStateOf(item.client)) tr.mergeStructs.add(item);
+            else if (item.clock < tr.beforeStateOf(item.client)) tr.addMergeStruct(item);
         }
-        tr.changed.remove(type);
+        tr.removeChangedType(type);
     }
 
     @Override

@@ -135,18 +135,26 @@ final class DeleteSet {
     }
 
     void write(UpdateEncoder e) {
-        e.restWriter().writeVarUint(clients.size());
+        int n = clients.size();
+        e.restWriter().writeVarUint(n);
+        if (n == 0) return;
+        if (n == 1) {
+            Map.Entry<Long, Ranges> only = clients.entrySet().iterator().next();
+            writeClient(e, only.getKey(), only.getValue());
+            return;
+        }
         List<Long> keys = new ArrayList<>(clients.keySet());
         keys.sort((a, b) -> Long.compare(b, a));
-        for (Long client : keys) {
-            Ranges r = clients.get(client);
-            e.resetDsCurVal();
-            e.restWriter().writeVarUint(client);
-            e.restWriter().writeVarUint(r.size);
-            for (int i = 0; i < r.size; i++) {
-                e.writeDsClock(r.clocks[i]);
-                e.writeDsLen(r.lens[i]);
-            }
+        for (Long client : keys) writeClient(e, client, clients.get(client));
+    }
+
+    private static void writeClient(UpdateEncoder e, long client, Ranges r) {
+        e.resetDsCurVal();
+        e.restWriter().writeVarUint(client);
+        e.restWriter().writeVarUint(r.size);
+        for (int i = 0; i < r.size; i++) {
+            e.writeDsClock(r.clocks[i]);
+            e.writeDsLen(r.lens[i]);
         }
     }
 

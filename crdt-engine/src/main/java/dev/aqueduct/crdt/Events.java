@@ -11,11 +11,18 @@ final class Events {
     private Events() {}
 
     static void callObservers(Transaction tr) {
-        if (tr.changed.isEmpty()) return;
-        for (Map.Entry<AbstractType, Set<String>> e : tr.changed.size() == 1 ? tr.changed.entrySet() : new ArrayList<>(tr.changed.entrySet())) {
-            AbstractType t = e.getKey();
-            if (t.item == null || !t.item.isDeleted()) t.callObserver(tr, e.getValue());
+        AbstractType single = tr.singleChangedType();
+        if (single != null) {
+            if (single.item == null || !single.item.isDeleted()) single.callObserver(tr, tr.singleChangedSubs());
+        } else {
+            if (!tr.anyChangedType()) return;
+            Map<AbstractType, Set<String>> changed = tr.changed();
+            for (Map.Entry<AbstractType, Set<String>> e : changed.size() == 1 ? changed.entrySet() : new ArrayList<>(changed.entrySet())) {
+                AbstractType t = e.getKey();
+                if (t.item == null || !t.item.isDeleted()) t.callObserver(tr, e.getValue());
+            }
         }
+        if (tr.changedParentTypes.isEmpty()) return;
         for (Map.Entry<AbstractType, List<YEvent>> e : tr.changedParentTypes.entrySet()) {
             AbstractType type = e.getKey();
             if (type.deepObservers.isEmpty() || (type.item != null && type.item.isDeleted())) continue;

@@ -7,6 +7,8 @@ import java.util.Set;
 /** An operation with content, linked into the list of its parent type. */
 final class Item extends AbstractStruct {
     private static final int KEEP = 1, COUNTABLE = 2, DELETED = 4, MARKER = 8;
+    /** Bits 4 to 11 of info count the search markers pointing at this item (at most 80). */
+    private static final int MARKER_REF = 1 << 4, MARKER_REFS = 0xFF << 4;
 
     ID origin;
     Item left;
@@ -34,6 +36,12 @@ final class Item extends AbstractStruct {
     boolean marker() { return (info & MARKER) != 0; }
 
     void marker(boolean m) { info = m ? info | MARKER : info & ~MARKER; }
+
+    int markerRefs() { return (info & MARKER_REFS) >>> 4; }
+
+    void addMarkerRef() { info += MARKER_REF; }
+
+    void removeMarkerRef() { info -= MARKER_REF; }
 
     boolean keep() { return (info & KEEP) != 0; }
 
@@ -158,6 +166,7 @@ final class Item extends AbstractStruct {
                 }
                 left = l;
             }
+            if (parentSub == null && left != null && left.right == right && appendsTo(left, tr, p)) return;
             if (left != null) {
                 right = left.right;
                 left.right = this;
@@ -188,6 +197,24 @@ final class Item extends AbstractStruct {
         }
     }
 
+    /**
+     * Remote typing: a string item right after the last item of its own client, which the end of
+     * the transaction would merge into that item (see {@link #mergeWith}), is appended to it at
+     * once, unless observers or after-transaction listeners could see the items before that.
+     */
+    private boolean appendsTo(Item l, Transaction tr, AbstractType p) {
+        if (l.client != client || l.clock + l.length != clock || l.isDeleted() || l.redone != null || redone != null) return false;
+        if (origin == null || origin.client != client || origin.clock != clock - 1 || !ID.equal(l.rightOrigin, rightOrigin)) return false;
+        if (content.getClass() != ContentString.class || l.content.getClass() != ContentString.class) return false;
+        if ((p.item != null && p.item.isDeleted()) || Events.wanted(p) || tr.doc.hasAfterTransactionListeners()) return false;
+        ((ContentString) l.content).append(((ContentString) content).chars());
+        l.length += length;
+        p.length += length;
+        tr.doc.store.structsChanged();
+        tr.addChangedType(p, null);
+        return true;
+    }
+
     @Override
     boolean mergeWith(AbstractStruct r) {
         if (!(r instanceof Item)) return false;
@@ -203,7 +230,8 @@ final class Item extends AbstractStruct {
             && content.getClass() == right.content.getClass()
             && content.mergeWith(right.content)) {
             AbstractType p = (AbstractType) parent;
-            if (p.searchMarkers != null && right.marker()) p.searchMarkers.merged(this, right);
+            // Yjs moves every marker on the right item, whatever its flag says
+            if ((right.info & MARKER_REFS) != 0 && p.searchMarkers != null) p.searchMarkers.merged(this, right);
             if (right.keep()) keep(true);
             this.right = right.right;
             if (this.right != null) this.right.left = this;
@@ -217,7 +245,7 @@ final class Item extends AbstractStruct {
         if (!isDeleted()) {
             AbstractType p = (AbstractType) parent;
             if (countable() && parentSub == null) p.length -= length;
-            p.delEpoch++;
+            if ((info & MARKER) != 0 && p.searchMarkers != null) p.searchMarkers.itemDeleted();
             markDeleted();
             tr.deleteSet.add(client, clock, length);
             tr.addChangedType(p, parentSub);
@@ -237,12 +265,13 @@ final class Item extends AbstractStruct {
 
     @Override
     void write(UpdateEncoder e, int offset) {
-        ID o = offset > 0 ? new ID(client, clock + offset - 1) : origin;
-        int inf = (content.ref() & 0x1F) | (o == null ? 0 : 0x80) | (rightOrigin == null ? 0 : 0x40) | (parentSub == null ? 0 : 0x20);
+        boolean hasOrigin = offset > 0 || origin != null;
+        int inf = (content.ref() & 0x1F) | (hasOrigin ? 0x80 : 0) | (rightOrigin == null ? 0 : 0x40) | (parentSub == null ? 0 : 0x20);
         e.writeInfo(inf);
-        if (o != null) e.writeLeftId(o);
+        if (offset > 0) e.writeLeftId(client, clock + offset - 1);
+        else if (origin != null) e.writeLeftId(origin);
         if (rightOrigin != null) e.writeRightId(rightOrigin);
-        if (o == null && rightOrigin == null) {
+        if (!hasOrigin && rightOrigin == null) {
             if (parent instanceof AbstractType) {
                 AbstractType p = (AbstractType) parent;
                 if (p.item == null) {
@@ -274,7 +303,7 @@ final class Item extends AbstractStruct {
         if (redone != null) r.redone = new ID(redone.client, redone.clock + diff);
         right = r;
         if (r.right != null) r.right.left = r;
-        tr.mergeStructs.add(r);
+        tr.addMergeStruct(r);
         if (r.parentSub != null && r.right == null) ((AbstractType) r.parent).map.put(r.parentSub, r);
         length = diff;
         return r;

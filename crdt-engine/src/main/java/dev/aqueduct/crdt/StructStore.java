@@ -16,13 +16,36 @@ final class StructStore {
 
     StructList list(long client) {
         if (client == lastClient && lastList != null) return lastList;
-        StructList l = clients.get(client);
+        return find(client);
+    }
+
+    private StructList find(long client) {
+        StructList l = null;
+        if (count <= 8) {
+            for (int i = 0; i < count; i++) {
+                if (ids[i] == client) {
+                    l = lists[i];
+                    break;
+                }
+            }
+        } else {
+            l = clients.get(client);
+        }
         if (l != null) {
             lastClient = client;
             lastList = l;
         }
         return l;
     }
+
+    /** Called when the last struct of a client grew in place (the cached state vector is stale). */
+    void structsChanged() { cachedVector = null; }
+
+    int clientCount() { return count; }
+
+    long clientAt(int i) { return ids[i]; }
+
+    StructList listAt(int i) { return lists[i]; }
 
     /** Registers a list created outside addStruct (used by temporary stores). */
     void putList(long client, StructList l) {
@@ -41,13 +64,10 @@ final class StructStore {
 
     ClockVector clockVector() {
         if (cachedVector != null) return cachedVector;
-        long[] c = new long[count];
         int[] k = new int[count];
-        for (int i = 0; i < count; i++) {
-            c[i] = ids[i];
-            k[i] = lists[i].state();
-        }
-        cachedVector = new ClockVector(c, k, count);
+        for (int i = 0; i < count; i++) k[i] = lists[i].state();
+        // the vector shares the client array: clients are only ever appended after its size
+        cachedVector = new ClockVector(ids, k, count);
         return cachedVector;
     }
     PendingStructs pendingStructs;

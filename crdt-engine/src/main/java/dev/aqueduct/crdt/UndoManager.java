@@ -122,7 +122,7 @@ public final class UndoManager {
     }
 
     private boolean changedInScope(Transaction tr) {
-        for (AbstractType t : tr.changed.keySet()) {
+        for (AbstractType t : tr.changedTypes()) {
             if (t.item != null && t.item.isDeleted()) continue;
             for (AbstractType x = t; ; ) {
                 if (scope.contains(x)) return true;
@@ -243,7 +243,7 @@ public final class UndoManager {
                 }
                 currStackItem = performed[0] ? si : null;
             }
-            for (Map.Entry<AbstractType, Set<String>> e : tr.changed.entrySet()) {
+            for (Map.Entry<AbstractType, Set<String>> e : tr.changed().entrySet()) {
                 if (e.getValue().contains(null) && e.getKey().searchMarkers != null) e.getKey().searchMarkers.clear();
             }
         });

@@ -16,6 +16,8 @@ interface UpdateEncoder {
 
     void writeLeftId(ID id);
 
+    void writeLeftId(long client, int clock);
+
     void writeRightId(ID id);
 
     void writeClient(long client);
@@ -23,6 +25,9 @@ interface UpdateEncoder {
     void writeInfo(int info);
 
     void writeString(String s);
+
+    /** Writes {@code s} from {@code from} to its end as a string. */
+    void writeString(CharSequence s, int from);
 
     void writeParentInfo(boolean isYKey);
 

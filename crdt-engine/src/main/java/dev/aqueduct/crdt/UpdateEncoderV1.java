@@ -20,6 +20,12 @@ final class UpdateEncoderV1 implements UpdateEncoder {
     }
 
     @Override
+    public void writeLeftId(long client, int clock) {
+        rest.writeVarUint(client);
+        rest.writeVarUint(clock);
+    }
+
+    @Override
     public void writeRightId(ID id) {
         rest.writeVarUint(id.client);
         rest.writeVarUint(id.clock);
@@ -28,6 +34,7 @@ final class UpdateEncoderV1 implements UpdateEncoder {
     @Override public void writeClient(long client) { rest.writeVarUint(client); }
     @Override public void writeInfo(int info) { rest.writeByte(info); }
     @Override public void writeString(String s) { rest.writeVarString(s); }
+    @Override public void writeString(CharSequence s, int from) { rest.writeVarString(s, from, s.length()); }
     @Override public void writeParentInfo(boolean isYKey) { rest.writeVarUint(isYKey ? 1 : 0); }
     @Override public void writeTypeRef(int ref) { rest.writeVarUint(ref); }
     @Override public void writeLen(int len) { rest.writeVarUint(len); }

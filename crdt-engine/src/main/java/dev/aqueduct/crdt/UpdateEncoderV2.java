@@ -44,6 +44,12 @@ final class UpdateEncoderV2 implements UpdateEncoder {
     }
 
     @Override
+    public void writeLeftId(long client, int clock) {
+        clientEncoder.write(client);
+        leftClockEncoder.write(clock);
+    }
+
+    @Override
     public void writeRightId(ID id) {
         clientEncoder.write(id.client);
         rightClockEncoder.write(id.clock);
@@ -52,6 +58,7 @@ final class UpdateEncoderV2 implements UpdateEncoder {
     @Override public void writeClient(long client) { clientEncoder.write(client); }
     @Override public void writeInfo(int info) { infoEncoder.write(info); }
     @Override public void writeString(String s) { stringEncoder.write(s); }
+    @Override public void writeString(CharSequence s, int from) { stringEncoder.write(s, from); }
     @Override public void writeParentInfo(boolean isYKey) { parentInfoEncoder.write(isYKey ? 1 : 0); }
     @Override public void writeTypeRef(int ref) { typeRefEncoder.write(ref); }
     @Override public void writeLen(int len) { lenEncoder.write(len); }

@@ -24,7 +24,11 @@ public final class Updates {
 
     static List<AbstractStruct> readAllStructs(UpdateDecoder d) {
         List<AbstractStruct> out = new ArrayList<>();
-        for (UpdateCodec.ClientRefs r : UpdateCodec.readClientsStructRefs(d).values()) out.addAll(r.refs);
+        UpdateCodec.RefsByClient all = UpdateCodec.readClientsStructRefs(d);
+        for (int i = 0; i < all.size(); i++) {
+            StructList l = all.refsAt(i).refs;
+            for (int k = 0; k < l.size; k++) out.add(l.get(k));
+        }
         return out;
     }
 

@@ -1,6 +1,5 @@
 package dev.aqueduct.crdt;
 
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,18 +12,18 @@ import java.util.function.Consumer;
 
 /** A Yjs-compatible document: a set of named shared types plus the CRDT state behind them. */
 public final class YDoc {
-    private static final SecureRandom RANDOM = new SecureRandom();
 
     long clientId;
     final boolean gc;
-    final String guid;
+    /** Generated on first use (a random UUID, like Yjs' default guid). */
+    private volatile String guid;
     final Object meta;
     final boolean autoLoad;
     boolean shouldLoad;
     final Map<String, AbstractType> share = new LinkedHashMap<>();
     final StructStore store = new StructStore();
     Transaction transaction;
-    private List<Transaction> cleanups = new ArrayList<>();
+    private final List<Transaction> cleanups = new ArrayList<>();
     private final List<BiConsumer<byte[], Object>> updateListeners = new ArrayList<>();
     private final List<BiConsumer<byte[], Object>> updateV2Listeners = new ArrayList<>();
     private final List<Consumer<Transaction>> afterTransactionListeners = new ArrayList<>();
@@ -32,7 +31,8 @@ public final class YDoc {
     final Set<YDoc> subdocs = new LinkedHashSet<>();
     /** The item that holds this document when it is a sub-document. */
     Item item;
-    java.util.function.Predicate<Item> gcFilter = i -> true;
+    /** Decides which deleted items may be garbage collected; null: all of them. */
+    java.util.function.Predicate<Item> gcFilter;
 
     /** Options for {@link #YDoc(Options)}. */
     public static final class Options {
@@ -69,13 +69,18 @@ public final class YDoc {
     public YDoc(Options o) {
         this.clientId = o.clientId != null ? o.clientId : generateClientId();
         this.gc = o.gc;
-        this.guid = o.guid != null ? o.guid : UUID.randomUUID().toString();
+        this.guid = o.guid;
         this.meta = o.meta;
         this.autoLoad = o.autoLoad;
         this.shouldLoad = o.shouldLoad || o.autoLoad;
     }
 
-    static long generateClientId() { return RANDOM.nextInt() & 0xFFFFFFFFL; }
+    /**
+     * A random uint32, like Yjs' client ids. They are public (every update carries them) and only
+     * need to be unlikely to collide, so no SecureRandom: setting one up costs tens of milliseconds
+     * in a fresh JVM.
+     */
+    static long generateClientId() { return java.util.concurrent.ThreadLocalRandom.current().nextInt() & 0xFFFFFFFFL; }
 
     static YDoc fromOpts(String guid, Map<String, Object> opts) {
         Options o = new Options().guid(guid);
@@ -88,7 +93,16 @@ public final class YDoc {
 
     public long clientId() { return clientId; }
 
-    public String guid() { return guid; }
+    public String guid() {
+        String g = guid;
+        if (g == null) {
+            synchronized (this) {
+                g = guid;
+                if (g == null) guid = g = UUID.randomUUID().toString();
+            }
+        }
+        return g;
+    }
 
     public boolean gcEnabled() { return gc; }
 
@@ -123,26 +137,25 @@ public final class YDoc {
         return t;
     }
 
-    @SuppressWarnings("unchecked")
-    <T extends AbstractType> T get(String name, Class<T> cls, java.util.function.Supplier<T> ctor) {
-        AbstractType t = share.get(name);
-        if (t == null) {
-            T n = ctor.get();
+    /**
+     * Registers {@code n} as the root type {@code name}, taking over the content of a generic
+     * placeholder created by an earlier update; fails when another type has the name.
+     */
+    private AbstractType defineRoot(String name, AbstractType existing, AbstractType n) {
+        if (existing == null) {
             n.integrate(this, null);
             share.put(name, n);
             return n;
         }
-        if (cls.isInstance(t)) return (T) t;
-        if (t instanceof AbstractType.Generic) {
-            T n = ctor.get();
-            n.map = t.map;
+        if (existing instanceof AbstractType.Generic) {
+            n.map = existing.map;
             for (Item i : n.map.values()) {
                 for (Item x = i; x != null; x = x.left) x.parent = n;
             }
-            n.start = t.start;
+            n.start = existing.start;
             for (Item x = n.start; x != null; x = x.right) x.parent = n;
-            n.length = t.length;
-            n.mayHaveFormats = t.mayHaveFormats;
+            n.length = existing.length;
+            n.mayHaveFormats = existing.mayHaveFormats;
             n.integrate(this, null);
             share.put(name, n);
             return n;
@@ -150,15 +163,30 @@ public final class YDoc {
         throw new IllegalStateException("Type with the name " + name + " has already been defined with a different constructor");
     }
 
-    public YText getText(String name) { return get(name, YText.class, YText::new); }
+    public YText getText(String name) {
+        AbstractType t = share.get(name);
+        return t instanceof YText ? (YText) t : (YText) defineRoot(name, t, new YText());
+    }
 
-    public YArray getArray(String name) { return get(name, YArray.class, YArray::new); }
+    public YArray getArray(String name) {
+        AbstractType t = share.get(name);
+        return t instanceof YArray ? (YArray) t : (YArray) defineRoot(name, t, new YArray());
+    }
 
-    public YMap getMap(String name) { return get(name, YMap.class, YMap::new); }
+    public YMap getMap(String name) {
+        AbstractType t = share.get(name);
+        return t instanceof YMap ? (YMap) t : (YMap) defineRoot(name, t, new YMap());
+    }
 
-    public YXmlFragment getXmlFragment(String name) { return get(name, YXmlFragment.class, YXmlFragment::new); }
+    public YXmlFragment getXmlFragment(String name) {
+        AbstractType t = share.get(name);
+        return t instanceof YXmlFragment ? (YXmlFragment) t : (YXmlFragment) defineRoot(name, t, new YXmlFragment());
+    }
 
-    public YXmlElement getXmlElement(String name) { return get(name, YXmlElement.class, () -> new YXmlElement("UNDEFINED")); }
+    public YXmlElement getXmlElement(String name) {
+        AbstractType t = share.get(name);
+        return t instanceof YXmlElement ? (YXmlElement) t : (YXmlElement) defineRoot(name, t, new YXmlElement("UNDEFINED"));
+    }
 
     public Set<String> shareKeys() { return share.keySet(); }
 
@@ -169,85 +197,128 @@ public final class YDoc {
     public void transact(Object origin, Consumer<Transaction> f) { transact(origin, true, f); }
 
     void transact(Object origin, boolean local, Consumer<Transaction> f) {
-        boolean initial = false;
-        if (transaction == null) {
-            initial = true;
-            transaction = new Transaction(this, origin, local);
-            cleanups.add(transaction);
+        Transaction tr = transaction;
+        if (tr != null) {
+            f.accept(tr);
+            return;
         }
+        tr = startTransaction(origin, local);
         try {
-            f.accept(transaction);
+            f.accept(tr);
         } finally {
-            if (initial) {
-                boolean finish = transaction == cleanups.get(0);
-                transaction = null;
-                if (finish) cleanupTransactions(cleanups, 0);
-            }
+            endTransaction(tr);
         }
+    }
+
+    /**
+     * Starts a transaction when none is running. The hot editing methods use this pair directly
+     * instead of {@link #transact} with a lambda: no allocation, and no call through an interface
+     * that sees every kind of edit.
+     */
+    Transaction startTransaction(Object origin, boolean local) {
+        Transaction tr = new Transaction(this, origin, local);
+        transaction = tr;
+        cleanups.add(tr);
+        return tr;
+    }
+
+    /** Ends a transaction begun with {@link #startTransaction}; runs the cleanups when it was the first. */
+    void endTransaction(Transaction tr) {
+        boolean finish = tr == cleanups.get(0);
+        transaction = null;
+        if (finish) cleanupTransactions(cleanups, 0);
     }
 
     private void cleanupTransactions(List<Transaction> list, int i) {
         if (i >= list.size()) return;
         Transaction tr = list.get(i);
-        DeleteSet ds = tr.deleteSet;
         try {
-            ds.sortAndMerge();
-            tr.afterState = store.clockVector();
-            Events.callObservers(tr);
-            if (!afterTransactionListeners.isEmpty()) {
-                for (Consumer<Transaction> l : new ArrayList<>(afterTransactionListeners)) l.accept(tr);
-            }
-            if (tr.needFormattingCleanup) YText.cleanupAfterTransaction(tr);
+            notifyObservers(tr);
         } finally {
-            if (gc) tryGcDeleteSet(ds);
-            tryMergeDeleteSet(ds);
-            ClockVector after = tr.afterState != null ? tr.afterState : store.clockVector();
-            for (int ai = 0; ai < after.size; ai++) {
-                long client = after.clients[ai];
-                int beforeClock = tr.beforeStateOf(client);
-                if (beforeClock != after.clocks[ai]) {
-                    StructList structs = store.clients.get(client);
-                    int firstChange = Math.max(store.findIndex(structs, beforeClock), 1);
-                    for (int k = structs.size - 1; k >= firstChange; ) {
-                        k -= 1 + tryToMergeWithLefts(structs, k);
-                    }
-                }
-            }
-            for (int k = tr.mergeStructs.size() - 1; k >= 0; k--) {
-                AbstractStruct m = tr.mergeStructs.get(k);
-                StructList structs = store.clients.get(m.client);
-                int pos = store.findIndex(structs, m.clock);
-                if (pos + 1 < structs.size) {
-                    if (tryToMergeWithLefts(structs, pos + 1) > 1) continue;
-                }
-                if (pos > 0) tryToMergeWithLefts(structs, pos);
-            }
-            if (!tr.local) {
-                if (after.has(clientId) && after.get(clientId) != tr.beforeState.get(clientId)) clientId = generateClientId();
-            }
-            if (!updateListeners.isEmpty() && tr.hasChanges()) {
-                byte[] u = tr.encodeUpdate(false);
-                for (BiConsumer<byte[], Object> l : new ArrayList<>(updateListeners)) l.accept(u, tr.origin);
-            }
-            if (!updateV2Listeners.isEmpty() && tr.hasChanges()) {
-                byte[] u = tr.encodeUpdate(true);
-                for (BiConsumer<byte[], Object> l : new ArrayList<>(updateV2Listeners)) l.accept(u, tr.origin);
-            }
-            if (!tr.subdocsAdded.isEmpty() || !tr.subdocsRemoved.isEmpty() || !tr.subdocsLoaded.isEmpty()) {
-                for (YDoc sd : tr.subdocsAdded) {
-                    sd.clientId = clientId;
-                    subdocs.add(sd);
-                }
-                subdocs.removeAll(tr.subdocsRemoved);
-                SubdocsEvent ev = new SubdocsEvent(tr.subdocsAdded, tr.subdocsRemoved, tr.subdocsLoaded);
-                for (Consumer<SubdocsEvent> l : new ArrayList<>(subdocsListeners)) l.accept(ev);
-            }
+            mergeAfterTransaction(tr);
             if (list.size() <= i + 1) {
-                cleanups = new ArrayList<>();
+                list.clear();
             } else {
                 cleanupTransactions(list, i + 1);
             }
         }
+    }
+
+    private void notifyObservers(Transaction tr) {
+        tr.deleteSet.sortAndMerge();
+        tr.afterState = store.clockVector();
+        Events.callObservers(tr);
+        if (!afterTransactionListeners.isEmpty()) {
+            for (Consumer<Transaction> l : new ArrayList<>(afterTransactionListeners)) l.accept(tr);
+        }
+        if (tr.needFormattingCleanup) YText.cleanupAfterTransaction(tr);
+    }
+
+    /** Garbage collection and merging of what the transaction touched, then the update events. */
+    private void mergeAfterTransaction(Transaction tr) {
+        DeleteSet ds = tr.deleteSet;
+        if (!ds.isEmpty()) {
+            if (gc) tryGcDeleteSet(ds);
+            tryMergeDeleteSet(ds);
+        }
+        ClockVector after = tr.afterState != null ? tr.afterState : store.clockVector();
+        mergeNewStructs(tr, after);
+        if (tr.mergeStructs != null) mergeSplitStructs(tr.mergeStructs);
+        if (!tr.local) {
+            if (after.has(clientId) && after.get(clientId) != tr.beforeState.get(clientId)) clientId = generateClientId();
+        }
+        if ((!updateListeners.isEmpty() || !updateV2Listeners.isEmpty()) && tr.hasChanges()) emitUpdates(tr);
+        if (!tr.subdocsAdded.isEmpty() || !tr.subdocsRemoved.isEmpty() || !tr.subdocsLoaded.isEmpty()) emitSubdocs(tr);
+    }
+
+    /** Merges the structs each client added in the transaction with their left neighbours. */
+    private void mergeNewStructs(Transaction tr, ClockVector after) {
+        for (int ai = 0; ai < after.size; ai++) {
+            long client = after.clients[ai];
+            int beforeClock = tr.beforeStateOf(client);
+            if (beforeClock != after.clocks[ai]) {
+                StructList structs = store.list(client);
+                int firstChange = Math.max(store.findIndex(structs, beforeClock), 1);
+                for (int k = structs.size - 1; k >= firstChange; ) {
+                    k -= 1 + tryToMergeWithLefts(structs, k);
+                }
+            }
+        }
+    }
+
+    private void mergeSplitStructs(List<AbstractStruct> mergeStructs) {
+        for (int k = mergeStructs.size() - 1; k >= 0; k--) {
+            AbstractStruct m = mergeStructs.get(k);
+            StructList structs = store.list(m.client);
+            int pos = store.findIndex(structs, m.clock);
+            if (pos + 1 < structs.size) {
+                if (tryToMergeWithLefts(structs, pos + 1) > 1) continue;
+            }
+            if (pos > 0) tryToMergeWithLefts(structs, pos);
+        }
+    }
+
+    private void emitUpdates(Transaction tr) {
+        if (!updateListeners.isEmpty()) {
+            byte[] u = tr.encodeUpdate(false);
+            if (updateListeners.size() == 1) updateListeners.get(0).accept(u, tr.origin);
+            else for (BiConsumer<byte[], Object> l : new ArrayList<>(updateListeners)) l.accept(u, tr.origin);
+        }
+        if (!updateV2Listeners.isEmpty()) {
+            byte[] u = tr.encodeUpdate(true);
+            if (updateV2Listeners.size() == 1) updateV2Listeners.get(0).accept(u, tr.origin);
+            else for (BiConsumer<byte[], Object> l : new ArrayList<>(updateV2Listeners)) l.accept(u, tr.origin);
+        }
+    }
+
+    private void emitSubdocs(Transaction tr) {
+        for (YDoc sd : tr.subdocsAdded) {
+            sd.clientId = clientId;
+            subdocs.add(sd);
+        }
+        subdocs.removeAll(tr.subdocsRemoved);
+        SubdocsEvent ev = new SubdocsEvent(tr.subdocsAdded, tr.subdocsRemoved, tr.subdocsLoaded);
+        for (Consumer<SubdocsEvent> l : new ArrayList<>(subdocsListeners)) l.accept(ev);
     }
 
     private static int tryToMergeWithLefts(StructList structs, int pos) {
@@ -275,32 +346,34 @@ public final class YDoc {
 
     private void tryGcDeleteSet(DeleteSet ds) {
         for (Map.Entry<Long, DeleteSet.Ranges> e : ds.clients.entrySet()) {
-            StructList structs = store.clients.get(e.getKey());
+            StructList structs = store.list(e.getKey());
             DeleteSet.Ranges r = e.getValue();
-            for (int di = r.size - 1; di >= 0; di--) {
-                int end = r.clocks[di] + r.lens[di];
-                for (int si = store.findIndex(structs, r.clocks[di]); si < structs.size; si++) {
-                    AbstractStruct s = structs.get(si);
-                    if (s.clock >= end) break;
-                    if (s instanceof Item && s.isDeleted() && !((Item) s).keep() && gcFilter.test((Item) s)) {
-                        ((Item) s).gc(store, false);
-                    }
-                }
+            for (int di = r.size - 1; di >= 0; di--) gcRange(structs, r.clocks[di], r.clocks[di] + r.lens[di]);
+        }
+    }
+
+    private void gcRange(StructList structs, int clock, int end) {
+        for (int si = store.findIndex(structs, clock); si < structs.size; si++) {
+            AbstractStruct s = structs.get(si);
+            if (s.clock >= end) break;
+            if (s instanceof Item && s.isDeleted() && !((Item) s).keep() && (gcFilter == null || gcFilter.test((Item) s))) {
+                ((Item) s).gc(store, false);
             }
         }
     }
 
     private void tryMergeDeleteSet(DeleteSet ds) {
         for (Map.Entry<Long, DeleteSet.Ranges> e : ds.clients.entrySet()) {
-            StructList structs = store.clients.get(e.getKey());
+            StructList structs = store.list(e.getKey());
             DeleteSet.Ranges r = e.getValue();
-            for (int di = r.size - 1; di >= 0; di--) {
-                int clock = r.clocks[di];
-                int most = Math.min(structs.size - 1, 1 + store.findIndex(structs, clock + r.lens[di] - 1));
-                for (int si = most; si > 0 && structs.get(si).clock >= clock; ) {
-                    si -= 1 + tryToMergeWithLefts(structs, si);
-                }
-            }
+            for (int di = r.size - 1; di >= 0; di--) mergeRange(structs, r.clocks[di], r.lens[di]);
+        }
+    }
+
+    private void mergeRange(StructList structs, int clock, int len) {
+        int most = Math.min(structs.size - 1, 1 + store.findIndex(structs, clock + len - 1));
+        for (int si = most; si > 0 && structs.get(si).clock >= clock; ) {
+            si -= 1 + tryToMergeWithLefts(structs, si);
         }
     }
 
@@ -313,6 +386,8 @@ public final class YDoc {
     public void offUpdate(BiConsumer<byte[], Object> l) { updateListeners.remove(l); }
 
     public void offUpdateV2(BiConsumer<byte[], Object> l) { updateV2Listeners.remove(l); }
+
+    boolean hasAfterTransactionListeners() { return !afterTransactionListeners.isEmpty(); }
 
     public void onAfterTransaction(Consumer<Transaction> l) { afterTransactionListeners.add(l); }
 
@@ -367,5 +442,5 @@ public final class YDoc {
     }
 
     @Override
-    public String toString() { return "YDoc(" + guid + ")"; }
+    public String toString() { return "YDoc(" + guid() + ")"; }
 }

@@ -71,7 +71,7 @@ public class YEvent {
     public Map<String, KeyChange> keys() {
         if (keys == null) {
             Map<String, KeyChange> k = new LinkedHashMap<>();
-            Set<String> changed = transaction.changed.getOrDefault(target, Collections.emptySet());
+            Set<String> changed = transaction.changed().getOrDefault(target, Collections.emptySet());
             for (String key : changed) {
                 if (key == null) continue;
                 Item item = target.map.get(key);
@@ -110,7 +110,7 @@ public class YEvent {
         List<Map<String, Object>> d = new ArrayList<>();
         added = Collections.newSetFromMap(new IdentityHashMap<>());
         deleted = Collections.newSetFromMap(new IdentityHashMap<>());
-        Set<String> changed = transaction.changed.getOrDefault(target, Collections.emptySet());
+        Set<String> changed = transaction.changed().getOrDefault(target, Collections.emptySet());
         if (changed.contains(null)) {
             Map<String, Object> lastOp = null;
             for (Item item = target.start; item != null; item = item.right) {

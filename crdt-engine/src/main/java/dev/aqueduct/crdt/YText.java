@@ -134,8 +134,7 @@ public class YText extends AbstractType {
     }
 
     private Item newItem(Transaction tr, Item left, Item right, Content c) {
-        ID id = tr.nextId();
-        return new Item(id.client, id.clock, left, left == null ? null : left.lastId(), right, right == null ? null : right.id(), this, null, c);
+        return new Item(tr.doc.clientId, tr.nextClock(), left, left == null ? null : left.lastId(), right, right == null ? null : right.id(), this, null, c);
     }
 
     private void insertNegatedAttributes(Transaction tr, Pos pos, Map<String, Object> negated) {
@@ -373,13 +372,62 @@ public class YText extends AbstractType {
 
     public void insert(int index, String text, Map<String, Object> attributes) {
         if (text.length() <= 0) return;
-        transactLocal(tr -> {
+        requireDoc();
+        YDoc d = doc;
+        Transaction tr = d.transaction;
+        if (tr != null) {
+            insertIn(tr, index, text, attributes);
+            return;
+        }
+        tr = d.startTransaction(null, true);
+        try {
             Pos pos = findPosition(tr, index, attributes == null);
-            Map<String, Object> attrs;
-            if (attributes == null) attrs = pos.currentAttributes.isEmpty() ? NO_ATTRS : new LinkedHashMap<>(pos.currentAttributes);
-            else attrs = new LinkedHashMap<>(attributes);
-            insertText(tr, pos, text, attrs);
-        });
+            if (attributes == null && !mayHaveFormats && appendToLeft(tr, pos, text)) return;
+            insertAt(tr, pos, text, attributes);
+        } finally {
+            d.endTransaction(tr);
+        }
+    }
+
+    private void insertIn(Transaction tr, int index, String text, Map<String, Object> attributes) {
+        insertAt(tr, findPosition(tr, index, attributes == null), text, attributes);
+    }
+
+    /**
+     * Typing: a transaction of one plain insertion right after this client's last item. The new
+     * item would be merged into that item when the transaction ends (see Item.mergeWith), so the
+     * text is appended to it directly, unless someone could look at the transaction's items
+     * before that merge (observers, after-transaction listeners). The encoded update, the final
+     * structs and the search markers come out the same.
+     */
+    private boolean appendToLeft(Transaction tr, Pos pos, String text) {
+        Item left = pos.left, right = pos.right;
+        // a text without formatting marks: positioning only steps over deleted items
+        while (right != null && right.isDeleted()) {
+            left = right;
+            right = right.right;
+        }
+        if (left == null || left.isDeleted() || left.redone != null || left.content.getClass() != ContentString.class) return false;
+        YDoc d = tr.doc;
+        if (left.client != d.clientId || left.clock + left.length != d.store.getState(left.client)) return false;
+        ID ro = left.rightOrigin;
+        if (right == null ? ro != null : ro == null || ro.client != right.client || ro.clock != right.clock) return false;
+        if ((item != null && item.isDeleted()) || Events.wanted(this) || d.hasAfterTransactionListeners()) return false;
+        int len = text.length();
+        if (searchMarkers != null) searchMarkers.updateChanges(pos.index, len);
+        ((ContentString) left.content).append(text);
+        left.length += len;
+        length += len;
+        d.store.structsChanged();
+        tr.addChangedType(this, null);
+        return true;
+    }
+
+    private void insertAt(Transaction tr, Pos pos, String text, Map<String, Object> attributes) {
+        Map<String, Object> attrs;
+        if (attributes == null) attrs = pos.currentAttributes.isEmpty() ? NO_ATTRS : new LinkedHashMap<>(pos.currentAttributes);
+        else attrs = new LinkedHashMap<>(attributes);
+        insertText(tr, pos, text, attrs);
     }
 
     /** Inserts an embed (a JSON-like object) or a nested shared type. */
@@ -394,7 +442,19 @@ public class YText extends AbstractType {
 
     public void delete(int index, int len) {
         if (len == 0) return;
-        transactLocal(tr -> deleteText(tr, findPosition(tr, index, true), len));
+        requireDoc();
+        YDoc d = doc;
+        Transaction tr = d.transaction;
+        if (tr != null) {
+            deleteText(tr, findPosition(tr, index, true), len);
+            return;
+        }
+        tr = d.startTransaction(null, true);
+        try {
+            deleteText(tr, findPosition(tr, index, true), len);
+        } finally {
+            d.endTransaction(tr);
+        }
     }
 
     public void format(int index, int len, Map<String, Object> attributes) {

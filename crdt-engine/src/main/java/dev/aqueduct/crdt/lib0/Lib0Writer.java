@@ -72,6 +72,61 @@ public final class Lib0Writer {
         writeBytes(b);
     }
 
+    /**
+     * Writes {@code s[from, to)} like {@link #writeVarString(String)} (UTF-8 as TextEncoder
+     * produces it) without creating the substring or the byte array first.
+     */
+    public void writeVarString(CharSequence s, int from, int to) {
+        int bytes = 0;
+        boolean ascii = true;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else {
+                ascii = false;
+                if (c < 0x800) {
+                    bytes += 2;
+                } else if (Character.isHighSurrogate(c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                    bytes += 4;
+                    i++;
+                } else {
+                    bytes += 3;
+                }
+            }
+        }
+        writeVarUint(bytes);
+        ensure(bytes);
+        byte[] b = buf;
+        int p = pos;
+        if (ascii) {
+            for (int i = from; i < to; i++) b[p++] = (byte) s.charAt(i);
+            pos = p;
+            return;
+        }
+        for (int i = from; i < to; i++) {
+            int c = s.charAt(i);
+            if (c < 0x80) {
+                b[p++] = (byte) c;
+            } else if (c < 0x800) {
+                b[p++] = (byte) (0xC0 | (c >> 6));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            } else if (Character.isHighSurrogate((char) c) && i + 1 < to && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint((char) c, s.charAt(++i));
+                b[p++] = (byte) (0xF0 | (cp >> 18));
+                b[p++] = (byte) (0x80 | ((cp >> 12) & 0x3F));
+                b[p++] = (byte) (0x80 | ((cp >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (cp & 0x3F));
+            } else {
+                if (Character.isSurrogate((char) c)) c = 0xFFFD;
+                b[p++] = (byte) (0xE0 | (c >> 12));
+                b[p++] = (byte) (0x80 | ((c >> 6) & 0x3F));
+                b[p++] = (byte) (0x80 | (c & 0x3F));
+            }
+        }
+        pos = p;
+    }
+
     public void writeFloat32(float f) {
         int bits = Float.floatToRawIntBits(f);
         ensure(4);

@@ -161,6 +161,11 @@ public final class RleCoders {
             lens.write(s.length());
         }
 
+        public void write(CharSequence s, int from) {
+            sb.append(s, from, s.length());
+            lens.write(s.length() - from);
+        }
+
         public byte[] toByteArray() {
             Lib0Writer w = new Lib0Writer();
             w.writeVarString(sb.toString());

@@ -89,10 +89,35 @@ public final class TraceBench {
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
     }
 
+    /**
+     * Waits until the JIT compilers have been idle for 200 ms (at most 5 s). Loading the trace runs
+     * a JSON parser written in Java, which leaves a queue of compilations behind (node parses JSON
+     * natively); without the wait the first replays would share the compiler threads with it.
+     */
+    static void awaitCompilerIdle() {
+        java.lang.management.CompilationMXBean c = ManagementFactory.getCompilationMXBean();
+        if (c == null || !c.isCompilationTimeMonitoringSupported()) return;
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        long last = c.getTotalCompilationTime();
+        int quiet = 0;
+        while (quiet < 4 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            long now = c.getTotalCompilationTime();
+            quiet = now == last ? quiet + 1 : 0;
+            last = now;
+        }
+    }
+
     public static void main(String[] args) throws IOException {
         String file = args[0];
         boolean sync = args.length > 1 && args[1].equals("sync");
         Trace t = load(file);
+        awaitCompilerIdle();
         long t0 = System.nanoTime();
         YDoc doc = replay(t, sync);
         double cold = (System.nanoTime() - t0) / 1e6;
