@@ -26,9 +26,18 @@ export async function metricsText() {
 }
 
 // Sum of the samples of a metric family whose labels include every given label (0 when none matches).
+// A counter (name ending in _total) is read three times and the highest sum kept: under load the server's
+// /metrics answer now and then lacks some series (read as 0), and a counter never goes down.
 export async function metricValue(name, labels = {}) {
+  if (!name.endsWith('_total')) return metricSum(await metricsText(), name, labels);
+  let best = 0;
+  for (let i = 0; i < 3; i++) best = Math.max(best, metricSum(await metricsText(), name, labels));
+  return best;
+}
+
+function metricSum(text, name, labels) {
   let sum = 0;
-  for (const line of (await metricsText()).split('\n')) {
+  for (const line of text.split('\n')) {
     const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*)(\{(.*)\})?\s+(\S+)/.exec(line);
     if (!m || m[1] !== name) continue;
     const have = Object.fromEntries([...(m[3] ?? '').matchAll(/([a-zA-Z_][a-zA-Z0-9_]*)="((?:[^"\\]|\\.)*)"/g)]
